@@ -1,0 +1,491 @@
+"""The ``hotline`` command: a thin, scriptable layer over the services.
+
+Exit codes: 0 success, 1 an error a person can fix (message on stderr), 2 wrong usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import os
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any, NoReturn
+
+from hotline import __version__, audit
+from hotline.errors import BugError, KnownError
+from hotline.i18n import _, language_from_environment, normalize_language, set_language
+from hotline.paths import DataDir
+from hotline.roles import Role
+from hotline.services import maintenance, session as session_service, setup, users
+
+ENV_USER = "HOTLINE_USER"
+ENV_PASSWORD = "HOTLINE_PASSWORD"
+ENV_NEW_PASSWORD = "HOTLINE_NEW_PASSWORD"
+ENV_RECOVERY_KEY = "HOTLINE_RECOVERY_KEY"
+
+
+class UsageError(Exception):
+    """Wrong use of the command line (exit 2)."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        raise UsageError(message)
+
+
+# --- secrets and accounts --------------------------------------------------------------
+
+
+def _read_secret_file(path: str) -> str:
+    try:
+        text = Path(path).read_text("utf-8")
+    except OSError as error:
+        raise KnownError(
+            _("Cannot read the password file %(path)s: %(reason)s")
+            % {"path": path, "reason": error.strerror}
+        ) from error
+    return text.splitlines()[0] if text else ""
+
+
+def _prompt(label: str, *, confirm: bool = False) -> str:
+    if not sys.stdin.isatty():
+        raise KnownError(
+            _("No password given. Set %(env)s, use a password file, or run interactively.")
+            % {"env": ENV_PASSWORD}
+        )
+    first = getpass.getpass(label)
+    if confirm and getpass.getpass(_("Repeat: ")) != first:
+        raise KnownError(_("The two passwords are not the same."))
+    return first
+
+
+def _password(args: argparse.Namespace, *, confirm: bool = False) -> str:
+    if os.environ.get(ENV_PASSWORD):
+        return os.environ[ENV_PASSWORD]
+    if args.password_file:
+        return _read_secret_file(args.password_file)
+    return _prompt(_("Password: "), confirm=confirm)
+
+
+def _new_password(args: argparse.Namespace) -> str:
+    if os.environ.get(ENV_NEW_PASSWORD):
+        return os.environ[ENV_NEW_PASSWORD]
+    if getattr(args, "new_password_file", None):
+        return _read_secret_file(args.new_password_file)
+    return _prompt(_("New password: "), confirm=True)
+
+
+def _username(args: argparse.Namespace, data_dir: DataDir | None = None) -> str:
+    name = args.user or os.environ.get(ENV_USER)
+    if name:
+        return str(name)
+    if data_dir is not None and data_dir.keyslots.exists():
+        from hotline import keys
+
+        names = keys.load_slot_file(data_dir.keyslots).usernames()
+        if len(names) == 1:
+            return names[0]
+    raise UsageError(_("Say who you are with --user NAME (or %(env)s).") % {"env": ENV_USER})
+
+
+def _data_dir(args: argparse.Namespace) -> DataDir:
+    return DataDir.resolve(args.data_dir)
+
+
+def _installed(args: argparse.Namespace) -> DataDir:
+    data_dir = _data_dir(args)
+    if not data_dir.database.exists():
+        raise KnownError(
+            _("There is no installation in %(path)s.") % {"path": data_dir.root},
+            hint=_("Create one with “hotline init”, or give the right --data-dir."),
+        )
+    return data_dir
+
+
+def _login(args: argparse.Namespace) -> session_service.Session:
+    data_dir = _installed(args)
+    return session_service.login(data_dir, _username(args, data_dir), _password(args))
+
+
+def _with_session(args: argparse.Namespace, work: Callable[[session_service.Session], int]) -> int:
+    session = _login(args)
+    try:
+        return work(session)
+    finally:
+        session.close()
+
+
+def _print_json(data: Any) -> None:
+    json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")
+
+
+# --- commands --------------------------------------------------------------------------
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    data_dir = _data_dir(args)
+    username = args.user or os.environ.get(ENV_USER) or "admin"
+    request = setup.SetupRequest(
+        org_code=args.org_code,
+        org_name=args.org_name,
+        country=args.country,
+        site_name=args.site or args.org_name,
+        admin_username=username,
+        admin_password=_password(args, confirm=True),
+        admin_display_name=args.display_name or "",
+        language=normalize_language(args.lang or "") or "en",
+    )
+    result = setup.initialize(data_dir, request)
+    result.session.close()
+    print(_("Created the installation in %(path)s.") % {"path": data_dir.root})
+    print(_("Administrator: %(name)s") % {"name": result.session.user.username})
+    print()
+    print(_("RECOVERY KEY (shown only now; write it down and keep it locked away):"))
+    print()
+    print("    " + result.recovery_key)
+    print()
+    print(_("With it an administrator's password can be reset if every password is lost."))
+    return 0
+
+
+def cmd_user_add(args: argparse.Namespace) -> int:
+    def work(s: session_service.Session) -> int:
+        user = users.add_user(
+            s, args.name, Role(args.role), _new_password(args), args.display_name or "",
+            normalize_language(args.language or "") or "en",
+        )
+        print(_("Added %(name)s (%(role)s).") % {"name": user.username, "role": user.role.label})
+        return 0
+
+    return _with_session(args, work)
+
+
+def cmd_user_list(args: argparse.Namespace) -> int:
+    def work(s: session_service.Session) -> int:
+        found = users.list_users(s)
+        if args.json:
+            _print_json(
+                [
+                    {
+                        "id": u.id,
+                        "username": u.username,
+                        "display_name": u.display_name,
+                        "role": u.role.value,
+                        "active": u.active,
+                        "language": u.language,
+                        "locked": users.is_locked(s, u.username),
+                        "failed_attempts": users.failed_attempts(s, u.username),
+                        "created_at": u.created_at,
+                    }
+                    for u in found
+                ]
+            )
+            return 0
+        for u in found:
+            state = _("active") if u.active else _("disabled")
+            print(f"{u.username:<20} {u.role.label:<16} {state:<10} {u.display_name}")
+        return 0
+
+    return _with_session(args, work)
+
+
+def cmd_user_disable(args: argparse.Namespace) -> int:
+    def work(s: session_service.Session) -> int:
+        users.disable_user(s, args.name)
+        print(_("Disabled %(name)s; that password no longer opens anything.") % {"name": args.name})
+        return 0
+
+    return _with_session(args, work)
+
+
+def cmd_user_enable(args: argparse.Namespace) -> int:
+    def work(s: session_service.Session) -> int:
+        users.enable_user(s, args.name, _new_password(args))
+        print(_("Enabled %(name)s with a new password.") % {"name": args.name})
+        return 0
+
+    return _with_session(args, work)
+
+
+def cmd_user_passwd(args: argparse.Namespace) -> int:
+    def work(s: session_service.Session) -> int:
+        target = args.name or s.user.username
+        users.change_password(s, target, _new_password(args))
+        print(_("Changed the password of %(name)s.") % {"name": target})
+        return 0
+
+    return _with_session(args, work)
+
+
+def cmd_user_role(args: argparse.Namespace) -> int:
+    def work(s: session_service.Session) -> int:
+        user = users.set_role(s, args.name, Role(args.role))
+        print(_("%(name)s is now: %(role)s.") % {"name": user.username, "role": user.role.label})
+        return 0
+
+    return _with_session(args, work)
+
+
+def cmd_user_unlock(args: argparse.Namespace) -> int:
+    def work(s: session_service.Session) -> int:
+        users.unlock_user(s, args.name)
+        print(_("Unlocked %(name)s.") % {"name": args.name})
+        return 0
+
+    return _with_session(args, work)
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    def work(s: session_service.Session) -> int:
+        report = maintenance.check(s)
+        if args.json:
+            _print_json(
+                {
+                    "ok": report.ok,
+                    "database_problems": report.database_problems,
+                    "audit_entries": report.audit_chain.entries,
+                    "audit_first_bad_entry": report.audit_chain.first_bad_seq,
+                }
+            )
+        else:
+            if report.database_problems:
+                print(_("The database is damaged:"), file=sys.stderr)
+                for problem in report.database_problems[:20]:
+                    print("  " + problem, file=sys.stderr)
+            else:
+                print(_("Database: encryption and structure are intact."))
+            if report.audit_chain.ok:
+                print(
+                    _("Audit log: %(n)d entries, chain intact.")
+                    % {"n": report.audit_chain.entries}
+                )
+            else:
+                print(
+                    _("The audit log was altered: the chain breaks at entry %(seq)d.")
+                    % {"seq": report.audit_chain.first_bad_seq},
+                    file=sys.stderr,
+                )
+        return 0 if report.ok else 1
+
+    return _with_session(args, work)
+
+
+def cmd_audit(args: argparse.Namespace) -> int:
+    def work(s: session_service.Session) -> int:
+        from hotline.roles import Action
+
+        s.require(Action.VIEW_AUDIT_LOG)
+        rows = audit.recent(s.db, args.limit)
+        if args.json:
+            _print_json(
+                [
+                    {
+                        "seq": r.seq,
+                        "at": r.at,
+                        "actor": r.actor,
+                        "action": r.action,
+                        "target_type": r.target_type,
+                        "target_id": r.target_id,
+                        "details": json.loads(r.details),
+                    }
+                    for r in rows
+                ]
+            )
+        else:
+            for r in rows:
+                print(f"{r.seq:>6} {r.at} {r.actor or '-':<16} {r.action:<24} {r.details}")
+        return 0
+
+    return _with_session(args, work)
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    def work(s: session_service.Session) -> int:
+        target = maintenance.backup(s, Path(args.to))
+        print(_("Wrote the encrypted backup %(path)s.") % {"path": target})
+        return 0
+
+    return _with_session(args, work)
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    data_dir = _data_dir(args)
+    info = maintenance.restore(data_dir, Path(args.file), _username(args), _password(args))
+    print(
+        _("Restored the backup made on %(date)s into %(path)s.")
+        % {"date": info.created_at, "path": data_dir.root}
+    )
+    return 0
+
+
+def cmd_key_rotate(args: argparse.Namespace) -> int:
+    def work(s: session_service.Session) -> int:
+        maintenance.rotate_key(s)
+        print(_("The database is now encrypted with a new key."))
+        return 0
+
+    return _with_session(args, work)
+
+
+def cmd_key_recovery(args: argparse.Namespace) -> int:
+    def work(s: session_service.Session) -> int:
+        recovery = maintenance.replace_recovery_key(s)
+        print(_("NEW RECOVERY KEY (the old one no longer works; write this one down):"))
+        print()
+        print("    " + recovery)
+        return 0
+
+    return _with_session(args, work)
+
+
+def cmd_recover(args: argparse.Namespace) -> int:
+    data_dir = _installed(args)
+    recovery = os.environ.get(ENV_RECOVERY_KEY) or _prompt(_("Recovery key: "))
+    session = session_service.recovery_session(data_dir, recovery, _username(args))
+    try:
+        users.change_password(session, session.user.username, _new_password(args))
+        users.unlock_user(session, session.user.username)
+    finally:
+        session.close()
+    print(_("Set a new password for %(name)s.") % {"name": session.user.username})
+    return 0
+
+
+# --- parser ----------------------------------------------------------------------------
+
+
+def _common(parser: argparse.ArgumentParser, *, top: bool) -> None:
+    default = None if top else argparse.SUPPRESS
+    parser.add_argument(
+        "--data-dir", default=default, metavar="DIR",
+        help=_("installation folder (default: $HOTLINE_DATA_DIR or the platform data folder)"),
+    )
+    parser.add_argument(
+        "--user", default=default, metavar="NAME", help=_("your user name ($HOTLINE_USER)")
+    )
+    parser.add_argument(
+        "--password-file", default=default, metavar="FILE",
+        help=_("read your password from the first line of FILE (else $HOTLINE_PASSWORD or a prompt)"),
+    )
+    parser.add_argument(
+        "--lang", default=default, metavar="LANG",
+        help=_("language of messages: en ru ky kk uz_Latn uz_Cyrl tg (default: from $LANG)"),
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="hotline",
+        description=_("Hotline Desk: encrypted records for anti-trafficking hotlines."),
+    )
+    parser.add_argument("--version", action="version", version=f"hotline {__version__}")
+    _common(parser, top=True)
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    commands.required = True
+
+    def command(
+        parent: Any, name: str, func: Callable[[argparse.Namespace], int], help_text: str
+    ) -> argparse.ArgumentParser:
+        sub: argparse.ArgumentParser = parent.add_parser(name, help=help_text, description=help_text)
+        _common(sub, top=False)
+        sub.set_defaults(func=func)
+        return sub
+
+    init = command(commands, "init", cmd_init, _("create a new installation and its first administrator"))
+    init.add_argument("--org-code", required=True, help=_("organisation code, e.g. KG-SEZIM"))
+    init.add_argument("--org-name", required=True, help=_("organisation name"))
+    init.add_argument("--country", required=True, help=_("two-letter country code, e.g. KG"))
+    init.add_argument("--site", help=_("hotline site name (default: the organisation name)"))
+    init.add_argument("--display-name", help=_("the administrator's full name"))
+
+    user = commands.add_parser("user", help=_("manage user accounts"))
+    user_commands = user.add_subparsers(dest="user_command", metavar="ACTION", parser_class=_Parser)
+    user_commands.required = True
+    roles = [r.value for r in Role]
+    add = command(user_commands, "add", cmd_user_add, _("add a user (new password from $HOTLINE_NEW_PASSWORD, --new-password-file or a prompt)"))
+    add.add_argument("name")
+    add.add_argument("--role", required=True, choices=roles)
+    add.add_argument("--display-name")
+    add.add_argument("--language", help=_("interface language of the new user"))
+    add.add_argument("--new-password-file", metavar="FILE")
+    listing = command(user_commands, "list", cmd_user_list, _("list users"))
+    listing.add_argument("--json", action="store_true", help=_("machine-readable output"))
+    disable = command(user_commands, "disable", cmd_user_disable, _("disable a user and delete their key slot"))
+    disable.add_argument("name")
+    enable = command(user_commands, "enable", cmd_user_enable, _("enable a disabled user with a new password"))
+    enable.add_argument("name")
+    enable.add_argument("--new-password-file", metavar="FILE")
+    passwd = command(user_commands, "passwd", cmd_user_passwd, _("change a password (yours if no name is given)"))
+    passwd.add_argument("name", nargs="?")
+    passwd.add_argument("--new-password-file", metavar="FILE")
+    role = command(user_commands, "role", cmd_user_role, _("change a user's role"))
+    role.add_argument("name")
+    role.add_argument("role", choices=roles)
+    unlock = command(user_commands, "unlock", cmd_user_unlock, _("unlock an account locked by failed logins"))
+    unlock.add_argument("name")
+
+    check = command(commands, "check", cmd_check, _("verify encryption, database structure and the audit chain"))
+    check.add_argument("--json", action="store_true", help=_("machine-readable output"))
+    audit_cmd = command(commands, "audit", cmd_audit, _("show the newest audit log entries"))
+    audit_cmd.add_argument("--limit", type=int, default=50)
+    audit_cmd.add_argument("--json", action="store_true", help=_("machine-readable output"))
+    backup = command(commands, "backup", cmd_backup, _("write an encrypted backup file"))
+    backup.add_argument("--to", required=True, metavar="FILE")
+    restore = command(commands, "restore", cmd_restore, _("replace the installation with a backup (administrators of the backup only)"))
+    restore.add_argument("file", metavar="FILE")
+
+    key = commands.add_parser("key", help=_("database key and recovery key"))
+    key_commands = key.add_subparsers(dest="key_command", metavar="ACTION", parser_class=_Parser)
+    key_commands.required = True
+    command(key_commands, "rotate", cmd_key_rotate, _("re-encrypt the database with a new random key"))
+    command(key_commands, "recovery", cmd_key_recovery, _("replace the recovery key (prints the new one)"))
+    recover = command(commands, "recover", cmd_recover, _("set a new administrator password with the recovery key ($HOTLINE_RECOVERY_KEY or a prompt)"))
+    recover.add_argument("--new-password-file", metavar="FILE")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    # The language must be set before the parser is built so that --help is translated.
+    lang = _peek_lang(argv)
+    set_language(normalize_language(lang) or "en" if lang else language_from_environment())
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+        code: int = args.func(args)
+        return code
+    except UsageError as error:
+        print(f"hotline: {error}", file=sys.stderr)
+        return 2
+    except KnownError as error:
+        print(_("Error: %(message)s") % {"message": error}, file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 1
+    except (BugError, Exception) as error:  # noqa: BLE001 - last line of defence
+        print(
+            _("Internal error (%(kind)s). Nothing more was changed; please report it.")
+            % {"kind": type(error).__name__},
+            file=sys.stderr,
+        )
+        if os.environ.get("HOTLINE_DEBUG"):
+            raise
+        return 1
+
+
+def _peek_lang(argv: list[str]) -> str | None:
+    for i, arg in enumerate(argv):
+        if arg == "--lang" and i + 1 < len(argv):
+            return argv[i + 1]
+        if arg.startswith("--lang="):
+            return arg.split("=", 1)[1]
+    return None
+
+
+if __name__ == "__main__":
+    sys.exit(main())

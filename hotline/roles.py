@@ -1,0 +1,62 @@
+"""Roles and what each may do. The same matrix is written out in docs/roles.md."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from hotline.errors import PermissionDenied
+from hotline.i18n import N_, _
+
+
+class Role(StrEnum):
+    OPERATOR = "operator"
+    SUPERVISOR = "supervisor"
+    COORDINATOR = "coordinator"
+    ADMIN = "admin"
+
+    @property
+    def label(self) -> str:
+        return _(ROLE_LABELS[self])
+
+
+ROLE_LABELS: dict[Role, str] = {
+    Role.OPERATOR: N_("Operator"),
+    Role.SUPERVISOR: N_("Supervisor"),
+    Role.COORDINATOR: N_("Coordinator"),
+    Role.ADMIN: N_("Administrator"),
+}
+
+
+class Action(StrEnum):
+    MANAGE_USERS = "manage_users"
+    VIEW_USERS = "view_users"
+    CHANGE_OWN_PASSWORD = "change_own_password"
+    CHECK_INTEGRITY = "check_integrity"
+    VIEW_AUDIT_LOG = "view_audit_log"
+    BACKUP = "backup"
+    RESTORE = "restore"
+    ROTATE_KEY = "rotate_key"
+    EDIT_ORGANISATION = "edit_organisation"
+
+
+_EVERYONE = frozenset(Role)
+
+PERMISSIONS: dict[Action, frozenset[Role]] = {
+    Action.MANAGE_USERS: frozenset({Role.ADMIN}),
+    Action.VIEW_USERS: frozenset({Role.ADMIN, Role.SUPERVISOR}),
+    Action.CHANGE_OWN_PASSWORD: _EVERYONE,
+    Action.CHECK_INTEGRITY: _EVERYONE,
+    Action.VIEW_AUDIT_LOG: frozenset({Role.ADMIN, Role.SUPERVISOR}),
+    Action.BACKUP: frozenset({Role.ADMIN, Role.SUPERVISOR}),
+    Action.RESTORE: frozenset({Role.ADMIN}),
+    Action.ROTATE_KEY: frozenset({Role.ADMIN}),
+    Action.EDIT_ORGANISATION: frozenset({Role.ADMIN}),
+}
+
+
+def allowed(role: Role, action: Action) -> bool:
+    return role in PERMISSIONS[action]
+
+
+def denied_error() -> PermissionDenied:
+    return PermissionDenied(_("Your role does not allow this action."))

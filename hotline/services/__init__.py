@@ -1,0 +1,1 @@
+"""Use cases. Each takes a Session (or a data dir for login) and returns plain results."""

@@ -1,0 +1,1 @@
+"""Repositories: parametrised SQL for one table each, returning model dataclasses."""

@@ -1,0 +1,84 @@
+"""Checks on values people type at set-up and in user management."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from babel import Locale
+
+from hotline.errors import InvalidInput
+from hotline.i18n import _
+
+MIN_PASSWORD_LENGTH = 10
+MAX_PASSWORD_LENGTH = 256
+_USERNAME = re.compile(r"^[a-z][a-z0-9._-]{1,31}$")
+_ORG_CODE = re.compile(r"^[A-Z0-9][A-Z0-9-]{1,31}$")
+
+
+def username(text: str) -> str:
+    name = text.strip().lower()
+    if not _USERNAME.match(name):
+        raise InvalidInput(
+            _(
+                "A user name has 2 to 32 characters: Latin letters, digits, dot, hyphen or "
+                "underscore, and starts with a letter."
+            )
+        )
+    return name
+
+
+def display_name(text: str, fallback: str) -> str:
+    name = " ".join(text.split())
+    if len(name) > 100:
+        raise InvalidInput(_("The full name is too long (at most 100 characters)."))
+    return name or fallback
+
+
+def password(text: str, user: str) -> str:
+    # NFC so that the same letters typed on different keyboards give the same password.
+    value = unicodedata.normalize("NFC", text)
+    if len(value) < MIN_PASSWORD_LENGTH:
+        raise InvalidInput(
+            _("The password is too short: use at least %(n)d characters.")
+            % {"n": MIN_PASSWORD_LENGTH}
+        )
+    if len(value) > MAX_PASSWORD_LENGTH:
+        raise InvalidInput(_("The password is too long."))
+    if value.strip().lower() == user.lower():
+        raise InvalidInput(_("The password must not be the user name."))
+    return value
+
+
+def org_code(text: str) -> str:
+    code = text.strip().upper()
+    if not _ORG_CODE.match(code):
+        raise InvalidInput(
+            _(
+                "The organisation code has 2 to 32 characters: Latin letters, digits and "
+                "hyphens, for example KG-SEZIM."
+            )
+        )
+    return code
+
+
+def required_text(text: str, what: str, limit: int = 200) -> str:
+    value = " ".join(text.split())
+    if not value:
+        raise InvalidInput(_("Please fill in: %(field)s.") % {"field": what})
+    if len(value) > limit:
+        raise InvalidInput(
+            _("%(field)s is too long (at most %(n)d characters).") % {"field": what, "n": limit}
+        )
+    return value
+
+
+def country(code: str) -> str:
+    value = code.strip().upper()
+    territories = Locale("en").territories
+    if len(value) != 2 or not value.isalpha() or value not in territories:
+        raise InvalidInput(
+            _("%(code)s is not a known country code (use two letters, e.g. KG).")
+            % {"code": code}
+        )
+    return value
