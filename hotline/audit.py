@@ -63,7 +63,7 @@ DETAIL_KEYS = frozenset(
         "privacy_level",
         "result",
         "reason",
-        "action",
+        "denied_action",
         "language",
         "batch_id",
         "version",

@@ -19,7 +19,8 @@ from hotline.errors import BugError, KnownError
 from hotline.i18n import _, language_from_environment, normalize_language, set_language
 from hotline.paths import DataDir
 from hotline.roles import Role
-from hotline.services import maintenance, session as session_service, setup, users
+from hotline.services import maintenance, setup, users
+from hotline.services import session as session_service
 
 ENV_USER = "HOTLINE_USER"
 ENV_PASSWORD = "HOTLINE_PASSWORD"
@@ -156,7 +157,11 @@ def cmd_init(args: argparse.Namespace) -> int:
 def cmd_user_add(args: argparse.Namespace) -> int:
     def work(s: session_service.Session) -> int:
         user = users.add_user(
-            s, args.name, Role(args.role), _new_password(args), args.display_name or "",
+            s,
+            args.name,
+            Role(args.role),
+            _new_password(args),
+            args.display_name or "",
             normalize_language(args.language or "") or "en",
         )
         print(_("Added %(name)s (%(role)s).") % {"name": user.username, "role": user.role.label})
@@ -261,8 +266,7 @@ def cmd_check(args: argparse.Namespace) -> int:
                 print(_("Database: encryption and structure are intact."))
             if report.audit_chain.ok:
                 print(
-                    _("Audit log: %(n)d entries, chain intact.")
-                    % {"n": report.audit_chain.entries}
+                    _("Audit log: %(n)d entries, chain intact.") % {"n": report.audit_chain.entries}
                 )
             else:
                 print(
@@ -362,18 +366,26 @@ def cmd_recover(args: argparse.Namespace) -> int:
 def _common(parser: argparse.ArgumentParser, *, top: bool) -> None:
     default = None if top else argparse.SUPPRESS
     parser.add_argument(
-        "--data-dir", default=default, metavar="DIR",
+        "--data-dir",
+        default=default,
+        metavar="DIR",
         help=_("installation folder (default: $HOTLINE_DATA_DIR or the platform data folder)"),
     )
     parser.add_argument(
         "--user", default=default, metavar="NAME", help=_("your user name ($HOTLINE_USER)")
     )
     parser.add_argument(
-        "--password-file", default=default, metavar="FILE",
-        help=_("read your password from the first line of FILE (else $HOTLINE_PASSWORD or a prompt)"),
+        "--password-file",
+        default=default,
+        metavar="FILE",
+        help=_(
+            "read your password from the first line of FILE (else $HOTLINE_PASSWORD or a prompt)"
+        ),
     )
     parser.add_argument(
-        "--lang", default=default, metavar="LANG",
+        "--lang",
+        default=default,
+        metavar="LANG",
         help=_("language of messages: en ru ky kk uz_Latn uz_Cyrl tg (default: from $LANG)"),
     )
 
@@ -391,12 +403,16 @@ def build_parser() -> argparse.ArgumentParser:
     def command(
         parent: Any, name: str, func: Callable[[argparse.Namespace], int], help_text: str
     ) -> argparse.ArgumentParser:
-        sub: argparse.ArgumentParser = parent.add_parser(name, help=help_text, description=help_text)
+        sub: argparse.ArgumentParser = parent.add_parser(
+            name, help=help_text, description=help_text
+        )
         _common(sub, top=False)
         sub.set_defaults(func=func)
         return sub
 
-    init = command(commands, "init", cmd_init, _("create a new installation and its first administrator"))
+    init = command(
+        commands, "init", cmd_init, _("create a new installation and its first administrator")
+    )
     init.add_argument("--org-code", required=True, help=_("organisation code, e.g. KG-SEZIM"))
     init.add_argument("--org-name", required=True, help=_("organisation name"))
     init.add_argument("--country", required=True, help=_("two-letter country code, e.g. KG"))
@@ -407,7 +423,12 @@ def build_parser() -> argparse.ArgumentParser:
     user_commands = user.add_subparsers(dest="user_command", metavar="ACTION", parser_class=_Parser)
     user_commands.required = True
     roles = [r.value for r in Role]
-    add = command(user_commands, "add", cmd_user_add, _("add a user (new password from $HOTLINE_NEW_PASSWORD, --new-password-file or a prompt)"))
+    add = command(
+        user_commands,
+        "add",
+        cmd_user_add,
+        _("add a user (new password from $HOTLINE_NEW_PASSWORD, --new-password-file or a prompt)"),
+    )
     add.add_argument("name")
     add.add_argument("--role", required=True, choices=roles)
     add.add_argument("--display-name")
@@ -415,36 +436,66 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("--new-password-file", metavar="FILE")
     listing = command(user_commands, "list", cmd_user_list, _("list users"))
     listing.add_argument("--json", action="store_true", help=_("machine-readable output"))
-    disable = command(user_commands, "disable", cmd_user_disable, _("disable a user and delete their key slot"))
+    disable = command(
+        user_commands, "disable", cmd_user_disable, _("disable a user and delete their key slot")
+    )
     disable.add_argument("name")
-    enable = command(user_commands, "enable", cmd_user_enable, _("enable a disabled user with a new password"))
+    enable = command(
+        user_commands, "enable", cmd_user_enable, _("enable a disabled user with a new password")
+    )
     enable.add_argument("name")
     enable.add_argument("--new-password-file", metavar="FILE")
-    passwd = command(user_commands, "passwd", cmd_user_passwd, _("change a password (yours if no name is given)"))
+    passwd = command(
+        user_commands, "passwd", cmd_user_passwd, _("change a password (yours if no name is given)")
+    )
     passwd.add_argument("name", nargs="?")
     passwd.add_argument("--new-password-file", metavar="FILE")
     role = command(user_commands, "role", cmd_user_role, _("change a user's role"))
     role.add_argument("name")
     role.add_argument("role", choices=roles)
-    unlock = command(user_commands, "unlock", cmd_user_unlock, _("unlock an account locked by failed logins"))
+    unlock = command(
+        user_commands, "unlock", cmd_user_unlock, _("unlock an account locked by failed logins")
+    )
     unlock.add_argument("name")
 
-    check = command(commands, "check", cmd_check, _("verify encryption, database structure and the audit chain"))
+    check = command(
+        commands, "check", cmd_check, _("verify encryption, database structure and the audit chain")
+    )
     check.add_argument("--json", action="store_true", help=_("machine-readable output"))
     audit_cmd = command(commands, "audit", cmd_audit, _("show the newest audit log entries"))
     audit_cmd.add_argument("--limit", type=int, default=50)
     audit_cmd.add_argument("--json", action="store_true", help=_("machine-readable output"))
     backup = command(commands, "backup", cmd_backup, _("write an encrypted backup file"))
     backup.add_argument("--to", required=True, metavar="FILE")
-    restore = command(commands, "restore", cmd_restore, _("replace the installation with a backup (administrators of the backup only)"))
+    restore = command(
+        commands,
+        "restore",
+        cmd_restore,
+        _("replace the installation with a backup (administrators of the backup only)"),
+    )
     restore.add_argument("file", metavar="FILE")
 
     key = commands.add_parser("key", help=_("database key and recovery key"))
     key_commands = key.add_subparsers(dest="key_command", metavar="ACTION", parser_class=_Parser)
     key_commands.required = True
-    command(key_commands, "rotate", cmd_key_rotate, _("re-encrypt the database with a new random key"))
-    command(key_commands, "recovery", cmd_key_recovery, _("replace the recovery key (prints the new one)"))
-    recover = command(commands, "recover", cmd_recover, _("set a new administrator password with the recovery key ($HOTLINE_RECOVERY_KEY or a prompt)"))
+    command(
+        key_commands, "rotate", cmd_key_rotate, _("re-encrypt the database with a new random key")
+    )
+    command(
+        key_commands,
+        "recovery",
+        cmd_key_recovery,
+        _("replace the recovery key (prints the new one)"),
+    )
+    recover = command(
+        commands,
+        "recover",
+        cmd_recover,
+        _(
+            "set a new administrator password with the recovery key "
+            "($HOTLINE_RECOVERY_KEY or a prompt)"
+        ),
+    )
     recover.add_argument("--new-password-file", metavar="FILE")
     return parser
 
@@ -467,7 +518,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         return 1
-    except (BugError, Exception) as error:  # noqa: BLE001 - last line of defence
+    except (BugError, Exception) as error:
         print(
             _("Internal error (%(kind)s). Nothing more was changed; please report it.")
             % {"kind": type(error).__name__},

@@ -58,7 +58,7 @@ def pgettext(context: str, message: str) -> str:
     return _translations.pgettext(context, message)
 
 
-def N_(message: str) -> str:
+def N_(message: str) -> str:  # noqa: N802 - the gettext convention
     """Mark a string for extraction without translating it now."""
     return message
 

@@ -219,9 +219,7 @@ def make_user_slot(
     installation_id: str, username: str, password: str, database_keys: Iterable[bytes]
 ) -> Slot:
     kdf = KdfParams.fresh()
-    return _make_slot(
-        installation_id, "user", username, kdf.derive(password), kdf, database_keys
-    )
+    return _make_slot(installation_id, "user", username, kdf.derive(password), kdf, database_keys)
 
 
 def add_sealed_key(slot: Slot, database_key: bytes) -> Slot:

@@ -78,7 +78,6 @@ def country(code: str) -> str:
     territories = Locale("en").territories
     if len(value) != 2 or not value.isalpha() or value not in territories:
         raise InvalidInput(
-            _("%(code)s is not a known country code (use two letters, e.g. KG).")
-            % {"code": code}
+            _("%(code)s is not a known country code (use two letters, e.g. KG).") % {"code": code}
         )
     return value

@@ -13,12 +13,12 @@ import pytest
 # Qt must never look for a display in tests (a missing one aborts the process).
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
 
-from hotline.i18n import set_language  # noqa: E402
-from hotline.paths import DataDir  # noqa: E402
-from hotline.roles import Role  # noqa: E402
-from hotline.services import session as session_service  # noqa: E402
-from hotline.services import setup, users  # noqa: E402
-from hotline.services.session import Session  # noqa: E402
+from hotline.i18n import set_language
+from hotline.paths import DataDir
+from hotline.roles import Role
+from hotline.services import session as session_service
+from hotline.services import setup, users
+from hotline.services.session import Session
 
 ADMIN = "admin"
 ADMIN_PASSWORD = "correct horse 1"

@@ -60,9 +60,7 @@ def backup(session: Session, target: Path) -> Path:
     """
     session.require(Action.BACKUP)
     if target.exists():
-        raise KnownError(
-            _("%(path)s already exists; choose a new file name.") % {"path": target}
-        )
+        raise KnownError(_("%(path)s already exists; choose a new file name.") % {"path": target})
     if not target.parent.is_dir():
         raise KnownError(_("The folder %(path)s does not exist.") % {"path": target.parent})
     audit.record(session.db, session.user.username, AuditAction.BACKUP_CREATED)
@@ -100,11 +98,15 @@ class BackupInfo:
     key_id: str
 
 
-def _read_backup(path: Path) -> tuple[BackupInfo, bytes, zipfile.ZipFile]:
-    damaged = KnownError(
+def _not_a_backup(path: Path) -> KnownError:
+    return KnownError(
         _("%(path)s is not a Hotline Desk backup, or it is damaged.") % {"path": path},
         hint=_("Nothing was changed."),
     )
+
+
+def _read_backup(path: Path) -> tuple[BackupInfo, bytes, zipfile.ZipFile]:
+    damaged = _not_a_backup(path)
     try:
         archive = zipfile.ZipFile(path)
         manifest = json.loads(archive.read("manifest.json"))
@@ -139,12 +141,15 @@ def restore(data_dir: DataDir, source: Path, username: str, password: str) -> Ba
     data_dir.root.mkdir(parents=True, exist_ok=True)
     staged = data_dir.rekey_staging
     remove_if_exists(staged)
-    with archive, archive.open("hotline.db") as packed, open(staged, "wb") as out:
-        shutil.copyfileobj(packed, out)
-        out.flush()
-        os.fsync(out.fileno())
     try:
+        with archive, archive.open("hotline.db") as packed, open(staged, "wb") as out:
+            shutil.copyfileobj(packed, out)
+            out.flush()
+            os.fsync(out.fileno())
         key = _verify_staged(staged, candidates, username)
+    except (zipfile.BadZipFile, EOFError) as error:
+        remove_if_exists(staged)
+        raise _not_a_backup(source) from error
     except BaseException:
         remove_if_exists(staged)
         raise
@@ -160,8 +165,7 @@ def restore(data_dir: DataDir, source: Path, username: str, password: str) -> Ba
     )
     merged = replace(
         backup_slots,
-        slots=tuple(keys.add_sealed_key(s, key) for s in current_slots.slots)
-        + backup_slots.slots,
+        slots=tuple(keys.add_sealed_key(s, key) for s in current_slots.slots) + backup_slots.slots,
     )
     keys.save_slot_file(data_dir.keyslots, merged)
     for suffix in ("-wal", "-shm"):
@@ -248,6 +252,10 @@ def rotate_key(session: Session) -> str:
     session.db.close()
     wal = Path(str(data_dir.database) + "-wal")
     if wal.exists() and wal.stat().st_size:
+        # Someone else holds the database open: keep using the old key, drop the copy.
+        remove_if_exists(data_dir.rekey_staging)
+        reopen(session, session.key)
+        vault.settle(data_dir, session.key)
         raise KnownError(
             _("Another program is using the database; close it and try again."),
             hint=_("Nothing was changed."),
@@ -259,8 +267,11 @@ def rotate_key(session: Session) -> str:
     vault.settle(data_dir, new_key)
     new_kid = keys.key_id(new_key)
     audit.record(
-        session.db, session.user.username, AuditAction.KEY_ROTATED,
-        key_id=new_kid, old_key_id=old_kid,
+        session.db,
+        session.user.username,
+        AuditAction.KEY_ROTATED,
+        key_id=new_kid,
+        old_key_id=old_kid,
     )
     return new_kid
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
+from sqlcipher3 import dbapi2
+
 from hotline import audit, keys, vault
 from hotline.audit import AuditAction
 from hotline.errors import AuthenticationFailed, BugError, DatabaseUnreadable
@@ -13,8 +15,6 @@ from hotline.model.installation import Installation
 from hotline.model.user import User
 from hotline.paths import DataDir
 from hotline.roles import Action, allowed, denied_error
-from sqlcipher3 import dbapi2
-
 from hotline.store.connection import Database, damaged
 from hotline.store.migrations import migrate
 from hotline.store.repositories import installation as installation_repo
@@ -39,7 +39,10 @@ class Session:
         """Raise PermissionDenied, and audit the denial, unless the role allows ``action``."""
         if not allowed(self.user.role, action):
             audit.record(
-                self.db, self.user.username, AuditAction.PERMISSION_DENIED, action=action.value
+                self.db,
+                self.user.username,
+                AuditAction.PERMISSION_DENIED,
+                denied_action=action.value,
             )
             raise denied_error()
 

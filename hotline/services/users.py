@@ -64,7 +64,11 @@ def add_user(
     with session.db.transaction():
         users_repo.insert(session.db, user)
         audit.record(
-            session.db, session.user.username, AuditAction.USER_ADDED, "user", user.id,
+            session.db,
+            session.user.username,
+            AuditAction.USER_ADDED,
+            "user",
+            user.id,
             role=role.value,
         )
     _replace_slots(session, name, secret)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeAlias
 
 import sqlcipher3
 from sqlcipher3 import dbapi2
@@ -14,7 +14,8 @@ from hotline.errors import BugError, DatabaseMissing, DatabaseUnreadable
 from hotline.i18n import _
 
 SQLITE_PLAIN_HEADER = b"SQLite format 3\x00"
-Row = dbapi2.Row
+# sqlcipher3 has no type hints: rows are sqlite3.Row-like (index by name or position).
+Row: TypeAlias = Any
 Params = Sequence[Any] | dict[str, Any]
 
 # Applied after the key, in this order (ARCHITECTURE.md).
@@ -131,10 +132,7 @@ class Database:
 
 def _unreadable(path: Path) -> DatabaseUnreadable:
     return DatabaseUnreadable(
-        _(
-            "The database %(path)s cannot be opened: the key does not match or the file "
-            "is damaged."
-        )
+        _("The database %(path)s cannot be opened: the key does not match or the file is damaged.")
         % {"path": path},
         hint=_("Nothing was changed. If the file is damaged, restore it from a backup."),
     )
@@ -176,7 +174,7 @@ def open_encrypted(path: Path, key: bytes, *, create: bool = False) -> Database:
         conn = sqlcipher3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
     except dbapi2.Error as error:
         raise _unreadable(path) from error
-    conn.row_factory = Row
+    conn.row_factory = dbapi2.Row
     try:
         conn.execute(f"PRAGMA key = {key_pragma_value(key)}")
         # PRAGMA key never fails by itself: the first read is what tells.

@@ -19,6 +19,13 @@ class AuditRow:
     hash: str
 
 
+_SELECT = (
+    "SELECT seq, at, actor, action, target_type, target_id, details, prev_hash, hash FROM audit_log"
+)
+_OLDEST_FIRST = _SELECT + " ORDER BY seq ASC LIMIT ?"
+_NEWEST_FIRST = _SELECT + " ORDER BY seq DESC LIMIT ?"
+
+
 def last_hash(db: Database) -> tuple[int, str] | None:
     row = db.one("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1")
     return None if row is None else (int(row["seq"]), str(row["hash"]))
@@ -43,11 +50,6 @@ def append(db: Database, row: AuditRow) -> None:
 
 
 def iterate(db: Database, *, newest_first: bool = False, limit: int = -1) -> Iterator[AuditRow]:
-    order = "DESC" if newest_first else "ASC"
-    cursor = db.execute(
-        "SELECT seq, at, actor, action, target_type, target_id, details, prev_hash, hash"
-        f" FROM audit_log ORDER BY seq {order} LIMIT ?",
-        (limit,),
-    )
+    cursor = db.execute(_NEWEST_FIRST if newest_first else _OLDEST_FIRST, (limit,))
     for r in cursor:
         yield AuditRow(*r)

@@ -13,9 +13,7 @@ def insert(db: Database, inst: Installation) -> None:
 
 
 def get(db: Database) -> Installation | None:
-    row = db.one(
-        "SELECT id, org_code, org_name, country, site_name, created_at FROM installation"
-    )
+    row = db.one("SELECT id, org_code, org_name, country, site_name, created_at FROM installation")
     if row is None:
         return None
     return Installation(

@@ -4,7 +4,10 @@ from hotline.model.user import User
 from hotline.roles import Role
 from hotline.store.connection import Database, Row
 
-_COLUMNS = "id, username, display_name, role, active, language, version, created_at, updated_at"
+_SELECT = (
+    "SELECT id, username, display_name, role, active, language, version, created_at,"
+    " updated_at FROM users"
+)
 
 
 def _user(row: Row) -> User:
@@ -23,7 +26,8 @@ def _user(row: Row) -> User:
 
 def insert(db: Database, user: User) -> None:
     db.execute(
-        f"INSERT INTO users ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO users (id, username, display_name, role, active, language, version,"
+        " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
             user.id,
             user.username,
@@ -39,12 +43,12 @@ def insert(db: Database, user: User) -> None:
 
 
 def by_username(db: Database, username: str) -> User | None:
-    row = db.one(f"SELECT {_COLUMNS} FROM users WHERE username = ?", (username,))
+    row = db.one(_SELECT + " WHERE username = ?", (username,))
     return None if row is None else _user(row)
 
 
 def all_users(db: Database) -> list[User]:
-    return [_user(r) for r in db.query(f"SELECT {_COLUMNS} FROM users ORDER BY username")]
+    return [_user(r) for r in db.query(_SELECT + " ORDER BY username")]
 
 
 def count_active_admins(db: Database) -> int:
