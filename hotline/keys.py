@@ -17,6 +17,7 @@ import hashlib
 import json
 import os
 import secrets
+import threading
 import time
 import uuid
 from collections.abc import Iterable
@@ -50,6 +51,7 @@ MAX_DELAY_SECONDS = 60.0
 LOCKOUT_AFTER = 100
 
 SlotKind = Literal["user", "recovery"]
+_ARGON2_LOCK = threading.Lock()
 
 
 def new_database_key() -> bytes:
@@ -81,6 +83,12 @@ class KdfParams:
         return cls(salt=secrets.token_bytes(16))
 
     def derive(self, password: str) -> bytes:
+        # OpenSSL's Argon2id fails (MemoryError) or hangs when two threads of one process
+        # derive at once; a GUI worker and a second caller must take turns.
+        with _ARGON2_LOCK:
+            return self._derive(password)
+
+    def _derive(self, password: str) -> bytes:
         return Argon2id(
             salt=self.salt,
             length=KEY_BYTES,

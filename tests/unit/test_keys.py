@@ -49,7 +49,9 @@ def test_rotation_adds_a_key_without_the_password(database_key: bytes) -> None:
     slot = keys.make_user_slot(INSTALLATION, "olga", "long enough pw", [database_key])
     second = keys.new_database_key()
     both = keys.add_sealed_key(slot, second)
-    found = keys.unlock_with_password(keys.SlotFile(INSTALLATION, (both,)), "olga", "long enough pw")
+    found = keys.unlock_with_password(
+        keys.SlotFile(INSTALLATION, (both,)), "olga", "long enough pw"
+    )
     assert found == [database_key, second]
     only_new = keys.keep_only_key(both, keys.key_id(second))
     assert keys.unlock_with_password(
@@ -106,3 +108,13 @@ def test_failures_delay_then_lock(database_key: bytes) -> None:
 def test_damaged_slot_file_is_a_clear_error(content: bytes) -> None:
     with pytest.raises(DatabaseUnreadable, match="key slot file is damaged"):
         keys.parse_slot_file(content)
+
+
+def test_concurrent_derivations_take_turns() -> None:
+    """Two threads deriving at once made OpenSSL's Argon2id fail or hang; now they queue."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    params = keys.KdfParams.fresh()
+    with ThreadPoolExecutor(max_workers=3) as pool:
+        results = list(pool.map(lambda _i: params.derive("same password"), range(6)))
+    assert len(set(results)) == 1
