@@ -44,9 +44,11 @@ soak: $(STAMP)
 
 # --- translations (Babel) ---
 extract: $(STAMP)
-	$(BIN)/pybabel extract -F babel.cfg -k N_ -k ngettext:1,2 -k pgettext:1c,2 \
+	$(BIN)/pybabel extract -F babel.cfg -k N_ -k ngettext:1,2 -k pgettext:1c,2 -k lazy \
+	    -k lazy_p:1c,2 \
 	    --project=hotline-desk --copyright-holder="Hotline Desk contributors" \
 	    -o locales/hotline.pot hotline ui
+	$(BIN)/python scripts/qt_strings.py
 
 update-catalogues: extract
 	$(BIN)/python scripts/catalogues.py update

@@ -1,7 +1,10 @@
 """Create, update and compile the gettext catalogues in locales/ (used by the Makefile).
 
-    python scripts/catalogues.py update    # merge locales/hotline.pot into every .po
-    python scripts/catalogues.py compile   # .po -> .mo (fails on a broken catalogue)
+    python scripts/catalogues.py update    # merge the templates into every .po
+    python scripts/catalogues.py compile   # .po -> .mo; exits 1 on a broken catalogue
+
+Two domains: ``hotline`` (our strings, every language) and ``qtbase`` (Qt's own strings,
+only for the languages Qt ships no translation for).
 """
 
 from __future__ import annotations
@@ -14,56 +17,65 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po, write_po
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from hotline.i18n import PLURAL_FORMS, TRANSLATED_LANGUAGES  # noqa: E402
+
 LOCALES = ROOT / "locales"
-TEMPLATE = LOCALES / "hotline.pot"
-DOMAIN = "hotline"
-# Directory name -> the Babel locale used for plural rules and headers.
-LANGUAGES = {
-    "ru": "ru",
-    "ky": "ky",
-    "kk": "kk",
-    "uz_Latn": "uz_Latn",
-    "uz_Cyrl": "uz_Cyrl",
-    "tg": "tg",
-}
+# Qt ships qtbase_ru.qm and qtbase_kk.qm; the other languages get our own catalogue.
+QT_OWN_LANGUAGES = ("ky", "uz_Latn", "uz_Cyrl", "tg")
+DOMAINS = {"hotline": TRANSLATED_LANGUAGES, "qtbase": QT_OWN_LANGUAGES}
 
 
-def po_path(lang: str) -> Path:
-    return LOCALES / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
+def po_path(lang: str, domain: str) -> Path:
+    return LOCALES / lang / "LC_MESSAGES" / f"{domain}.po"
+
+
+def _read(path: Path, lang: str) -> Catalog:
+    with open(path, "rb") as handle:
+        return read_po(handle, locale=lang, domain=path.stem)
+
+
+def _set_plural_header(catalog: Catalog, lang: str) -> None:
+    catalog.mime_headers = [("Plural-Forms", PLURAL_FORMS[lang])]
 
 
 def update() -> None:
-    with open(TEMPLATE, "rb") as handle:
-        template = read_po(handle)
-    for lang, babel_locale in LANGUAGES.items():
-        path = po_path(lang)
-        if path.exists():
-            with open(path, "rb") as handle:
-                catalog = read_po(handle, locale=babel_locale)
-        else:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            catalog = Catalog(locale=babel_locale, domain=DOMAIN, project="hotline-desk")
-        catalog.update(template, no_fuzzy_matching=True)
-        with open(path, "wb") as handle:
-            write_po(handle, catalog, width=100, ignore_obsolete=True)
-        print(f"updated {path.relative_to(ROOT)}")
+    for domain, languages in DOMAINS.items():
+        template_path = LOCALES / f"{domain}.pot"
+        if not template_path.exists():
+            continue
+        with open(template_path, "rb") as handle:
+            template = read_po(handle)
+        for lang in languages:
+            path = po_path(lang, domain)
+            if path.exists():
+                catalog = _read(path, lang)
+            else:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                catalog = Catalog(locale=lang, domain=domain, project="hotline-desk")
+            _set_plural_header(catalog, lang)
+            catalog.update(template, no_fuzzy_matching=True)
+            _set_plural_header(catalog, lang)
+            with open(path, "wb") as handle:
+                write_po(handle, catalog, width=100, ignore_obsolete=True)
+            print(f"updated {path.relative_to(ROOT)}")
 
 
 def compile_all() -> int:
     failures = 0
-    for lang, babel_locale in LANGUAGES.items():
-        path = po_path(lang)
-        if not path.exists():
-            continue
-        with open(path, "rb") as handle:
-            catalog = read_po(handle, locale=babel_locale)
-        errors = list(catalog.check())
-        for message, problems in errors:
-            for problem in problems:
-                print(f"{path}:{message.lineno}: {problem}", file=sys.stderr)
-                failures += 1
-        with open(path.with_suffix(".mo"), "wb") as handle:
-            write_mo(handle, catalog, use_fuzzy=False)
+    for domain, languages in DOMAINS.items():
+        for lang in languages:
+            path = po_path(lang, domain)
+            if not path.exists():
+                continue
+            catalog = _read(path, lang)
+            for message, problems in catalog.check():
+                for problem in problems:
+                    print(f"{path}:{message.lineno}: {problem}", file=sys.stderr)
+                    failures += 1
+            with open(path.with_suffix(".mo"), "wb") as handle:
+                write_mo(handle, catalog, use_fuzzy=False)
     return 1 if failures else 0
 
 
