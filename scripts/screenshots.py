@@ -1,0 +1,229 @@
+"""Render the main screens offscreen into screenshots/ for review (not part of the tests).
+
+    .venv/bin/python scripts/screenshots.py [--lang ru] [--lang pseudo] [--out screenshots]
+
+``pseudo`` is a made-up language: every string a third longer and full of ң ө ү ә ғ қ ҷ,
+to find clipped labels and missing glyphs before the real catalogues exist.
+
+Each dialog is drawn centred on a 1366×768 canvas, the size of the laptops hotlines use;
+the main window fills the canvas. The example installation is created in a temporary
+folder and deleted afterwards.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gettext
+import os
+import re
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+os.environ["QT_QPA_PLATFORM"] = "offscreen"
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from PySide6.QtCore import (
+    QMessageLogContext,
+    QPoint,
+    Qt,
+    QtMsgType,
+    qInstallMessageHandler,
+)
+from PySide6.QtGui import QColor, QPainter, QPixmap
+from PySide6.QtWidgets import QApplication, QWidget
+
+from hotline.i18n import install, set_language
+from hotline.paths import DataDir
+from ui.app import create_application
+from ui.context import AppContext
+from ui.desk import locked_notice
+from ui.login_dialog import LoginDialog
+from ui.main_window import MainWindow
+from ui.setup_dialog import SetupWizard
+from ui.users_dialog import UsersDialog
+
+SCREEN = (1366, 768)
+ORG_NAME = "Кризисный центр «Сезим»"
+SITE = "Ош"
+ADMIN = "aigul"
+ADMIN_NAME = "Айгүл Токтогулова"
+PASSWORD = "Sezim hotline 2024"
+
+
+# The offscreen platform cannot pass size hints to a window manager and says so.
+OFFSCREEN_NOISE = "This plugin does not support propagateSizeHints()"
+
+
+def qt_message(kind: QtMsgType, _context: QMessageLogContext, message: str) -> None:
+    if message != OFFSCREEN_NOISE:
+        print(f"Qt {kind.name}: {message}", file=sys.stderr)
+
+
+class PseudoTranslations(gettext.NullTranslations):
+    """Longer text with the letters Russian fonts lack: shows clipping and missing glyphs."""
+
+    LETTERS = str.maketrans("aAoOuUnNkKhHgGiIe", "әӘөӨүҮңҢқҚһҺғҒіІё")
+    PLACEHOLDER = re.compile(r"(%\([a-z_]+\)[sdif]|&)")
+
+    def _pseudo(self, message: str) -> str:
+        parts = self.PLACEHOLDER.split(message)
+        text = "".join(
+            p if self.PLACEHOLDER.fullmatch(p) else p.translate(self.LETTERS) for p in parts
+        )
+        # Russian and Central Asian texts run about a third longer than English.
+        padding = ("ҷҳӯӣ" * 40)[: len(message) // 3]
+        return f"{text} {padding}" if padding else text
+
+    def gettext(self, message: str) -> str:
+        return self._pseudo(message)
+
+    def ngettext(self, msgid1: str, msgid2: str, n: int) -> str:
+        return self._pseudo(msgid1 if n == 1 else msgid2)
+
+    def pgettext(self, context: str, message: str) -> str:
+        return self._pseudo(message)
+
+
+def settle(app: QApplication, until: Callable[[], bool] = lambda: True, timeout: float = 30):
+    deadline = time.monotonic() + timeout
+    while True:
+        app.processEvents()
+        if until() or time.monotonic() > deadline:
+            break
+        time.sleep(0.02)
+    for _ in range(5):
+        app.processEvents()
+
+
+def save(widget: QWidget, path: Path, full_screen: bool = False) -> None:
+    if full_screen:
+        widget.resize(*SCREEN)
+    else:
+        widget.resize(widget.size().expandedTo(widget.sizeHint()))
+    QApplication.processEvents()
+    shot = widget.grab()
+    canvas = QPixmap(*SCREEN)
+    canvas.fill(QColor("#5b6770"))
+    painter = QPainter(canvas)
+    x = max(0, (SCREEN[0] - shot.width()) // 2)
+    y = max(0, (SCREEN[1] - shot.height()) // 2)
+    painter.drawPixmap(QPoint(x, y), shot)
+    painter.end()
+    canvas.save(str(path))
+    too_big = shot.width() > SCREEN[0] or shot.height() > SCREEN[1]
+    note = "  (LARGER THAN THE SCREEN)" if too_big else ""
+    print(f"{path}  {shot.width()}×{shot.height()}{note}")
+
+
+def wizard_shots(app: QApplication, context: AppContext, out: Path, lang: str) -> None:
+    wizard = SetupWizard(context)
+    wizard.language_page.select_language(lang)
+    wizard.show()
+    settle(app)
+    save(wizard, out / f"{lang}-setup-1-language.png")
+    wizard.next()
+    org = wizard.organisation_page
+    org.code.setText("KG SEZIM")  # wrong on purpose: shows the inline error
+    org.name.setText(ORG_NAME)
+    org.set_country("KG")
+    org.site.setText(SITE)
+    wizard.next()
+    settle(app)
+    save(wizard, out / f"{lang}-setup-2-organisation-error.png")
+    org.code.setText("KG-SEZIM")
+    wizard.next()
+    admin = wizard.admin_page
+    admin.username.setText(ADMIN)
+    admin.full_name.setText(ADMIN_NAME)
+    admin.password.setText(PASSWORD)
+    admin.repeat.setText(PASSWORD)
+    settle(app)
+    save(wizard, out / f"{lang}-setup-3-admin.png")
+    wizard.next()
+    settle(app)
+    save(wizard, out / f"{lang}-setup-4-create.png")
+    wizard.next()
+    settle(app)
+    save(wizard, out / f"{lang}-setup-4-creating.png")
+    settle(app, lambda: wizard.result_ is not None)
+    settle(app)
+    save(wizard, out / f"{lang}-setup-5-recovery-key.png")
+    wizard.recovery_page.confirm.setChecked(True)
+    wizard.accept()
+    wizard.deleteLater()
+    context.close_session()
+
+
+def login_shots(app: QApplication, context: AppContext, out: Path, lang: str) -> None:
+    dialog = LoginDialog(context)
+    dialog.show()
+    settle(app)
+    save(dialog, out / f"{lang}-login.png")
+    dialog.password.setText("not the password")
+    dialog.sign_in()
+    settle(app, lambda: not dialog.busy)
+    save(dialog, out / f"{lang}-login-error.png")
+    dialog.deleteLater()
+    locked = LoginDialog(context, notice=locked_notice())
+    locked.show()
+    settle(app)
+    save(locked, out / f"{lang}-login-locked.png")
+    locked.deleteLater()
+
+
+def main_window_shots(app: QApplication, context: AppContext, out: Path, lang: str) -> None:
+    from hotline.services import session as session_service
+
+    session = session_service.login(context.data_dir, ADMIN, PASSWORD)
+    context.session = session
+    window = MainWindow(context, session)
+    window.show()
+    settle(app)
+    save(window, out / f"{lang}-main-window.png", full_screen=True)
+    users = UsersDialog(context, session, window)
+    users.show()
+    users.refresh()
+    settle(app)
+    save(users, out / f"{lang}-users.png")
+    users.add_user()
+    settle(app)
+    if users.form is not None:
+        save(users.form, out / f"{lang}-users-add.png")
+        users.form.reject()
+    users.close()
+    window.discard()
+    context.close_session()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--lang", action="append", help="interface language, or 'pseudo' (repeatable)"
+    )
+    parser.add_argument("--out", default="screenshots", type=Path)
+    args = parser.parse_args(argv)
+    out: Path = args.out
+    out.mkdir(parents=True, exist_ok=True)
+    qInstallMessageHandler(qt_message)
+    app = create_application([sys.argv[0]])
+    app.setAttribute(Qt.ApplicationAttribute.AA_DontUseNativeDialogs, True)
+    for lang in args.lang or ["en", "ru"]:
+        if lang == "pseudo":
+            install(PseudoTranslations(), "ky")
+        else:
+            set_language(lang)
+        with tempfile.TemporaryDirectory(prefix="hotline-shots-") as tmp:
+            context = AppContext.create(DataDir(Path(tmp) / "data"))
+            wizard_shots(app, context, out, lang)
+            login_shots(app, context, out, lang)
+            main_window_shots(app, context, out, lang)
+            context.runner.wait()
+    settle(app)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,78 @@
+"""``hotline-desk``: the desktop application's entry point."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+
+from PySide6.QtWidgets import QApplication
+
+from hotline.i18n import _, language_from_environment, normalize_language, set_language
+from hotline.paths import DataDir
+from ui.context import AppContext
+from ui.desk import Desk
+from ui.fonts import choose_font
+
+APP_NAME = "Hotline Desk"
+
+
+def _language(value: str) -> str:
+    language = normalize_language(value)
+    if language is None:
+        raise argparse.ArgumentTypeError(
+            _("unknown interface language: %(lang)s") % {"lang": value}
+        )
+    return language
+
+
+def parse_args(argv: Sequence[str] | None) -> tuple[argparse.Namespace, list[str]]:
+    parser = argparse.ArgumentParser(
+        prog="hotline-desk", description=_("Hotline Desk, the desktop application.")
+    )
+    parser.add_argument(
+        "--data-dir",
+        metavar="DIR",
+        help=_("the installation's data folder (default: $HOTLINE_DATA_DIR or the platform's)"),
+    )
+    parser.add_argument(
+        "--lang",
+        type=_language,
+        metavar="LANG",
+        help=_("interface language: en, ru, ky, kk, uz_Latn, uz_Cyrl or tg"),
+    )
+    # Anything else (e.g. -platform, -style) is left for Qt.
+    return parser.parse_known_args(argv)
+
+
+def create_application(qt_args: list[str]) -> QApplication:
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(qt_args)
+    app.setApplicationName(APP_NAME)
+    app.setOrganizationName(APP_NAME)
+    # Between the sign-in dialog and the main window no window is visible for a moment;
+    # the Desk decides when the program ends.
+    app.setQuitOnLastWindowClosed(False)
+    app.setFont(choose_font(app.font()))
+    return app
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args, qt_args = parse_args(sys.argv[1:] if argv is None else argv)
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    data_dir = DataDir.resolve(args.data_dir)
+    app = create_application([sys.argv[0], *qt_args])
+    context = AppContext.create(data_dir)
+    set_language(args.lang or context.settings.language or language_from_environment())
+    desk = Desk(context)
+    desk.quit_requested.connect(app.quit)
+    desk.start()
+    try:
+        return app.exec()
+    finally:
+        desk.close_all()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,144 @@
+"""The main window: menus, the home panel and a status bar. Features fill it later."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QMessageBox, QWidget
+
+import hotline
+from hotline.i18n import _
+from hotline.roles import Action, allowed
+from hotline.services.session import Session
+from ui.context import AppContext
+from ui.users_dialog import UsersDialog
+from ui.welcome_panel import WelcomePanel
+
+
+class MainWindow(QMainWindow):
+    """Emits what the operator asks for; ``ui.desk.Desk`` decides what happens next."""
+
+    lock_requested = Signal()
+    sign_out_requested = Signal()
+    quit_requested = Signal()
+
+    def __init__(self, context: AppContext, session: Session, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.context = context
+        self.session = session
+        self._discarding = False
+        self.users_dialog: UsersDialog | None = None
+
+        self.lock_action = QAction(self)
+        self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
+        self.lock_action.triggered.connect(self.lock_requested)
+        self.sign_out_action = QAction(self)
+        self.sign_out_action.triggered.connect(self.sign_out_requested)
+        self.quit_action = QAction(self)
+        self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        self.quit_action.triggered.connect(self.quit_requested)
+        self.users_action = QAction(self)
+        self.users_action.triggered.connect(self.show_users)
+        self.about_action = QAction(self)
+        self.about_action.triggered.connect(self.show_about)
+
+        menu_bar = self.menuBar()
+        self.file_menu = QMenu(self)
+        self.file_menu.addAction(self.lock_action)
+        self.file_menu.addAction(self.sign_out_action)
+        self.file_menu.addSeparator()
+        self.file_menu.addAction(self.quit_action)
+        menu_bar.addMenu(self.file_menu)
+        self.admin_menu: QMenu | None = None
+        if allowed(session.user.role, Action.MANAGE_USERS):
+            self.admin_menu = QMenu(self)
+            self.admin_menu.addAction(self.users_action)
+            menu_bar.addMenu(self.admin_menu)
+        self.help_menu = QMenu(self)
+        self.help_menu.addAction(self.about_action)
+        menu_bar.addMenu(self.help_menu)
+
+        self.welcome = WelcomePanel(session, self)
+        self.setCentralWidget(self.welcome)
+        self.user_status = QLabel(self)
+        self.role_status = QLabel(self)
+        self.lock_status = QLabel(self)
+        status = self.statusBar()
+        status.setSizeGripEnabled(False)
+        for label in (self.user_status, self.role_status, self.lock_status):
+            label.setContentsMargins(8, 2, 8, 2)
+            status.addPermanentWidget(label)
+        self.resize(1100, 700)
+        self.retranslate()
+
+    @property
+    def menu_titles(self) -> list[str]:
+        return [action.text() for action in self.menuBar().actions()]
+
+    def retranslate(self) -> None:
+        user = self.session.user
+        self.setWindowTitle(
+            _("Hotline Desk — %(organisation)s")
+            % {"organisation": self.session.installation.org_name}
+        )
+        self.file_menu.setTitle(_("&File"))
+        self.lock_action.setText(_("&Lock"))
+        self.sign_out_action.setText(_("Sign &out"))
+        self.quit_action.setText(_("&Quit"))
+        if self.admin_menu is not None:
+            self.admin_menu.setTitle(_("&Administration"))
+        self.users_action.setText(_("&Users…"))
+        self.help_menu.setTitle(_("&Help"))
+        self.about_action.setText(_("&About Hotline Desk"))
+        self.user_status.setText(_("User: %(name)s") % {"name": user.display_name or user.username})
+        self.role_status.setText(_("Role: %(role)s") % {"role": user.role.label})
+        self.lock_status.setText(_("Unlocked"))
+        self.welcome.retranslate()
+        if self.users_dialog is not None:
+            self.users_dialog.retranslate()
+
+    # -- dialogs -------------------------------------------------------------------
+    def show_users(self) -> None:
+        if not allowed(self.session.user.role, Action.MANAGE_USERS):
+            return
+        if self.users_dialog is None:
+            self.users_dialog = UsersDialog(self.context, self.session, self)
+            self.users_dialog.finished.connect(self._users_closed)
+        self.users_dialog.open()
+        self.users_dialog.refresh()
+
+    def _users_closed(self) -> None:
+        if self.users_dialog is not None:
+            self.users_dialog.deleteLater()
+            self.users_dialog = None
+
+    def show_about(self) -> None:
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Information)
+        box.setWindowTitle(_("About Hotline Desk"))
+        box.setText(_("Hotline Desk %(version)s") % {"version": hotline.__version__})
+        box.setInformativeText(
+            _(
+                "Offline, encrypted record keeping for anti-trafficking hotlines. "
+                "Free software under the GNU General Public License, version 3 or later."
+            )
+        )
+        box.addButton(_("Close"), QMessageBox.ButtonRole.AcceptRole)
+        box.finished.connect(box.deleteLater)
+        box.open()
+
+    # -- closing -------------------------------------------------------------------
+    def discard(self) -> None:
+        """Close for good (lock, sign-out, quit): no widget keeps showing session data."""
+        self._discarding = True
+        if self.users_dialog is not None:
+            self.users_dialog.close()
+        self.close()
+        self.deleteLater()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
+        if self._discarding:
+            event.accept()
+            return
+        event.ignore()
+        self.quit_requested.emit()

@@ -1,0 +1,147 @@
+"""First-run set-up: language, organisation, first administrator, recovery key."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QWidget, QWizard
+
+from hotline.i18n import _, current_language, set_language
+from hotline.services import setup
+from hotline.services.setup import SetupRequest, SetupResult
+from ui.context import AppContext
+from ui.setup_pages import AdminPage, CreatePage, LanguagePage, OrganisationPage, RecoveryKeyPage
+from ui.widgets import error_text
+
+
+class SetupWizard(QWizard):
+    """Creates the installation; ``completed`` carries the administrator's open Session."""
+
+    completed = Signal(object)
+    language_changed = Signal(str)
+
+    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.context = context
+        self.result_: SetupResult | None = None
+        self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
+        self.setOption(QWizard.WizardOption.NoBackButtonOnLastPage, True)
+        self.setOption(QWizard.WizardOption.NoCancelButtonOnLastPage, True)
+        self.setMinimumSize(720, 560)
+
+        self.language_page = LanguagePage(self)
+        self.organisation_page = OrganisationPage(self)
+        self.admin_page = AdminPage(self)
+        self.create_page = CreatePage(context.data_dir, self)
+        self.recovery_page = RecoveryKeyPage(self)
+        self.pages = (
+            self.language_page,
+            self.organisation_page,
+            self.admin_page,
+            self.create_page,
+            self.recovery_page,
+        )
+        for page in self.pages:
+            self.addPage(page)
+        self.language_page.language_chosen.connect(self.switch_language)
+        self.currentIdChanged.connect(self._on_page_changed)
+        self.retranslate()
+
+    # -- language ------------------------------------------------------------------
+    def switch_language(self, language: str) -> None:
+        if language == current_language():
+            return
+        set_language(language)
+        self.context.settings.language = language
+        self.retranslate()
+        self.language_changed.emit(language)
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(_("Hotline Desk — set-up"))
+        self.setButtonText(QWizard.WizardButton.BackButton, _("< &Back"))
+        self.setButtonText(QWizard.WizardButton.NextButton, _("&Next >"))
+        self.setButtonText(QWizard.WizardButton.CommitButton, _("&Create installation"))
+        self.setButtonText(QWizard.WizardButton.FinishButton, _("&Finish"))
+        self.setButtonText(QWizard.WizardButton.CancelButton, _("Cancel"))
+        for page in self.pages:
+            page.retranslate()
+        self._fill_summary()
+
+    # -- creating the installation -------------------------------------------------
+    def request(self) -> SetupRequest:
+        org, admin = self.organisation_page, self.admin_page
+        return SetupRequest(
+            org_code=org.code.text(),
+            org_name=org.name.text(),
+            country=org.country_code(),
+            site_name=org.site.text(),
+            admin_username=admin.username.text(),
+            admin_password=admin.password.text(),
+            admin_display_name=admin.full_name.text(),
+            language=current_language(),
+        )
+
+    def _on_page_changed(self, page_id: int) -> None:
+        if self.page(page_id) is self.create_page:
+            self._fill_summary()
+
+    def _fill_summary(self) -> None:
+        org, admin = self.organisation_page, self.admin_page
+        self.create_page.show_summary(
+            " ".join(org.name.text().split()),
+            org.code.text().strip().upper(),
+            org.country_code(),
+            " ".join((org.site.text() or org.name.text()).split()),
+            admin.username.text().strip().lower(),
+        )
+
+    def validateCurrentPage(self) -> bool:  # noqa: N802 (Qt override)
+        if self.currentPage() is not self.create_page or self.result_ is not None:
+            return super().validateCurrentPage()
+        if not self.create_page.busy:
+            self._start_creation()
+        return False
+
+    def _start_creation(self) -> None:
+        request, data_dir = self.request(), self.context.data_dir
+        self.create_page.set_busy(True)
+        self._set_navigation_enabled(False)
+        self.context.runner.submit(
+            lambda: setup.initialize(data_dir, request), self._created, self._creation_failed
+        )
+
+    def _created(self, result: SetupResult) -> None:
+        self.result_ = result
+        self.context.session = result.session
+        self.context.settings.language = current_language()
+        self.context.settings.last_username = result.session.user.username
+        self.context.save_settings()
+        self.recovery_page.show_key(result.recovery_key)
+        # The password has done its job; do not keep it in a widget any longer.
+        self.admin_page.password.clear()
+        self.admin_page.repeat.clear()
+        self.create_page.set_busy(False)
+        self._set_navigation_enabled(True)
+        self.next()
+
+    def _creation_failed(self, error: BaseException) -> None:
+        self.create_page.set_busy(False)
+        self._set_navigation_enabled(True)
+        self.create_page.message.show_error(error_text(error))
+
+    def _set_navigation_enabled(self, enabled: bool) -> None:
+        for button in (QWizard.WizardButton.BackButton, QWizard.WizardButton.CancelButton):
+            self.button(button).setEnabled(enabled)
+
+    # -- closing -------------------------------------------------------------------
+    def accept(self) -> None:
+        if self.result_ is None or not self.recovery_page.isComplete():
+            return
+        super().accept()
+        self.completed.emit(self.result_.session)
+
+    def reject(self) -> None:
+        # Once the installation exists, the recovery key must be acknowledged: there is no
+        # way back to it. While the database is being created, closing would orphan it.
+        if self.create_page.busy or self.result_ is not None:
+            return
+        super().reject()

@@ -1,0 +1,455 @@
+"""The pages of the first-run set-up wizard (see ``ui.setup_dialog``).
+
+Each page checks its own fields with the core's validators when the operator presses
+Next, so a mistake is shown on the page where it was made and nothing typed is lost.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QProgressBar,
+    QVBoxLayout,
+    QWidget,
+    QWizardPage,
+)
+
+from hotline import validation
+from hotline.errors import InvalidInput
+from hotline.formatting import (
+    PRIORITY_COUNTRIES,
+    country_choices,
+    country_name,
+    ui_language_choices,
+)
+from hotline.i18n import _, current_language
+from hotline.paths import DataDir
+from ui.widgets import (
+    CheckBoxLabel,
+    MessageLabel,
+    checkbox_row,
+    hint,
+    password_field,
+    passwords_mismatch,
+    with_hint,
+)
+
+LANGUAGE_ROLE = Qt.ItemDataRole.UserRole
+
+
+def _form() -> QFormLayout:
+    form = QFormLayout()
+    form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+    form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+    form.setVerticalSpacing(10)
+    return form
+
+
+class LanguagePage(QWizardPage):
+    """(a) Interface language, each shown in its own name."""
+
+    language_chosen = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.intro = QLabel(self)
+        self.intro.setWordWrap(True)
+        self.languages = QListWidget(self)
+        self.languages.setStyleSheet("QListWidget::item { padding: 7px 10px; }")
+        font = QFont(self.languages.font())
+        font.setPointSizeF(font.pointSizeF() * 1.25)
+        self.languages.setFont(font)
+        for code, name in ui_language_choices():
+            item = QListWidgetItem(name)
+            item.setData(LANGUAGE_ROLE, code)
+            self.languages.addItem(item)
+            if code == current_language():
+                self.languages.setCurrentItem(item)
+        rows = self.languages.sizeHintForRow(0) * self.languages.count()
+        self.languages.setFixedHeight(rows + 2 * self.languages.frameWidth() + 4)
+        self.languages.currentItemChanged.connect(self._on_changed)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.intro)
+        layout.addWidget(self.languages)
+        layout.addStretch(1)
+        self.retranslate()
+
+    def selected_language(self) -> str:
+        item = self.languages.currentItem()
+        return str(item.data(LANGUAGE_ROLE)) if item is not None else ""
+
+    def select_language(self, code: str) -> None:
+        for row in range(self.languages.count()):
+            item = self.languages.item(row)
+            if item.data(LANGUAGE_ROLE) == code:
+                self.languages.setCurrentItem(item)
+                return
+
+    def _on_changed(self, current: QListWidgetItem | None, _previous: object) -> None:
+        if current is not None:
+            self.language_chosen.emit(str(current.data(LANGUAGE_ROLE)))
+        self.completeChanged.emit()
+
+    def isComplete(self) -> bool:  # noqa: N802 (Qt override)
+        return bool(self.selected_language())
+
+    def retranslate(self) -> None:
+        self.setTitle(_("Welcome to Hotline Desk"))
+        self.intro.setText(
+            _(
+                "This computer has no Hotline Desk installation yet. The next steps create "
+                "one. First, choose the language of the program."
+            )
+        )
+
+
+class OrganisationPage(QWizardPage):
+    """(b) The organisation profile: code, name, country and hotline site."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.intro = QLabel(self)
+        self.intro.setWordWrap(True)
+        self.code = QLineEdit(self)
+        self.code.setMaxLength(32)
+        self.code.setPlaceholderText("KG-SEZIM")
+        self.code_hint = hint(self)
+        self.name = QLineEdit(self)
+        self.name.setMaxLength(200)
+        self.country = QComboBox(self)
+        self.country.setMaxVisibleItems(15)
+        self.site = QLineEdit(self)
+        self.site.setMaxLength(200)
+        self.site_hint = hint(self)
+        self.message = MessageLabel(self)
+
+        self.form = _form()
+        self.code_label = QLabel(self)
+        self.name_label = QLabel(self)
+        self.country_label = QLabel(self)
+        self.site_label = QLabel(self)
+        self.form.addRow(self.name_label, self.name)
+        self.form.addRow(self.code_label, with_hint(self.code, self.code_hint))
+        self.form.addRow(self.country_label, self.country)
+        self.form.addRow(self.site_label, with_hint(self.site, self.site_hint))
+        for label, field in (
+            (self.code_label, self.code),
+            (self.name_label, self.name),
+            (self.country_label, self.country),
+            (self.site_label, self.site),
+        ):
+            label.setBuddy(field)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.intro)
+        layout.addSpacing(8)
+        layout.addLayout(self.form)
+        layout.addSpacing(8)
+        layout.addWidget(self.message)
+        layout.addStretch(1)
+        self.retranslate()
+
+    def country_code(self) -> str:
+        return str(self.country.currentData() or "")
+
+    def set_country(self, code: str) -> None:
+        index = self.country.findData(code)
+        if index >= 0:
+            self.country.setCurrentIndex(index)
+
+    def _fill_countries(self) -> None:
+        chosen = self.country_code() or "KG"
+        self.country.blockSignals(True)
+        self.country.clear()
+        choices = country_choices()
+        for code, name in choices:
+            self.country.addItem(name, code)
+        # The region and the main migration destinations first, then every country A–Z.
+        self.country.insertSeparator(len(PRIORITY_COUNTRIES))
+        self.country.blockSignals(False)
+        self.set_country(chosen)
+
+    def validatePage(self) -> bool:  # noqa: N802 (Qt override)
+        checks: tuple[tuple[QWidget, Callable[[], str]], ...] = (
+            (self.name, lambda: validation.required_text(self.name.text(), _("organisation name"))),
+            (self.code, lambda: validation.org_code(self.code.text())),
+            (self.country, lambda: validation.country(self.country_code())),
+            (
+                self.site,
+                lambda: validation.required_text(
+                    self.site.text() or self.name.text(), _("hotline site")
+                ),
+            ),
+        )
+        for field, check in checks:
+            try:
+                check()
+            except InvalidInput as error:
+                self.message.show_error(str(error))
+                field.setFocus()
+                return False
+        self.message.clear_message()
+        return True
+
+    def retranslate(self) -> None:
+        self.setTitle(_("Your organisation"))
+        self.intro.setText(
+            _(
+                "These details appear on reports and on the batches sent to your "
+                "coordinating organisation. An administrator can see them after signing in."
+            )
+        )
+        self.name_label.setText(_("Organisation &name:"))
+        self.code_label.setText(_("Organisation &code:"))
+        self.code_hint.setText(
+            _("A short code in Latin letters, digits and hyphens, for example KG-SEZIM.")
+        )
+        self.country_label.setText(_("Co&untry:"))
+        self.site_label.setText(_("Hotline &site:"))
+        self.site_hint.setText(_("The town or office where this hotline works, for example Osh."))
+        self._fill_countries()
+        if self.message.is_error:
+            self.message.clear_message()
+
+
+class AdminPage(QWizardPage):
+    """(c) The first administrator's account."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.intro = QLabel(self)
+        self.intro.setWordWrap(True)
+        self.username = QLineEdit(self)
+        self.username.setMaxLength(32)
+        self.username_hint = hint(self)
+        self.full_name = QLineEdit(self)
+        self.full_name.setMaxLength(100)
+        self.password = password_field(self)
+        self.repeat = password_field(self)
+        self.rules = hint(self)
+        self.message = MessageLabel(self)
+
+        self.username_label = QLabel(self)
+        self.full_name_label = QLabel(self)
+        self.password_label = QLabel(self)
+        self.repeat_label = QLabel(self)
+        form = _form()
+        form.addRow(self.username_label, with_hint(self.username, self.username_hint))
+        form.addRow(self.full_name_label, self.full_name)
+        form.addRow(self.password_label, self.password)
+        form.addRow(self.repeat_label, with_hint(self.repeat, self.rules))
+        for label, field in (
+            (self.username_label, self.username),
+            (self.full_name_label, self.full_name),
+            (self.password_label, self.password),
+            (self.repeat_label, self.repeat),
+        ):
+            label.setBuddy(field)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.intro)
+        layout.addSpacing(8)
+        layout.addLayout(form)
+        layout.addSpacing(8)
+        layout.addWidget(self.message)
+        layout.addStretch(1)
+        self.retranslate()
+
+    def validatePage(self) -> bool:  # noqa: N802 (Qt override)
+        try:
+            name = validation.username(self.username.text())
+            validation.display_name(self.full_name.text(), name)
+        except InvalidInput as error:
+            return self._refuse(str(error), self.username)
+        try:
+            validation.password(self.password.text(), name)
+        except InvalidInput as error:
+            return self._refuse(str(error), self.password)
+        if self.password.text() != self.repeat.text():
+            self.repeat.clear()
+            return self._refuse(passwords_mismatch(), self.repeat)
+        self.message.clear_message()
+        return True
+
+    def _refuse(self, text: str, field: QWidget) -> bool:
+        self.message.show_error(text)
+        field.setFocus()
+        return False
+
+    def retranslate(self) -> None:
+        self.setTitle(_("The first administrator"))
+        self.intro.setText(
+            _(
+                "The administrator adds the other users of this hotline and can reset "
+                "their passwords. Nobody can look a password up later, so choose one you "
+                "will remember."
+            )
+        )
+        self.username_label.setText(_("&User name:"))
+        self.username_hint.setText(
+            _("Latin letters and digits, starting with a letter, for example aigul.")
+        )
+        self.full_name_label.setText(_("&Full name:"))
+        self.password_label.setText(_("&Password:"))
+        self.repeat_label.setText(_("&Repeat password:"))
+        self.rules.setText(
+            _(
+                "At least %(n)d characters. A short sentence that only you know is easy to "
+                "remember and hard to guess."
+            )
+            % {"n": validation.MIN_PASSWORD_LENGTH}
+        )
+        if self.message.is_error:
+            self.message.clear_message()
+
+
+class CreatePage(QWizardPage):
+    """(d) A last look before the installation is created (the wizard's commit page)."""
+
+    def __init__(self, data_dir: DataDir, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.data_dir = data_dir
+        self.busy = False
+        self.intro = QLabel(self)
+        self.intro.setWordWrap(True)
+        self.summary = _form()
+        self.org_label, self.org_value = QLabel(self), QLabel(self)
+        self.country_label, self.country_value = QLabel(self), QLabel(self)
+        self.site_label, self.site_value = QLabel(self), QLabel(self)
+        self.admin_label, self.admin_value = QLabel(self), QLabel(self)
+        self.folder_label, self.folder_value = QLabel(self), QLabel(self)
+        for label, value in (
+            (self.org_label, self.org_value),
+            (self.country_label, self.country_value),
+            (self.site_label, self.site_value),
+            (self.admin_label, self.admin_value),
+            (self.folder_label, self.folder_value),
+        ):
+            value.setWordWrap(True)
+            value.setTextFormat(Qt.TextFormat.PlainText)
+            value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            self.summary.addRow(label, value)
+        self.progress = QProgressBar(self)
+        self.progress.setRange(0, 0)
+        self.progress.setTextVisible(False)
+        self.progress.hide()
+        self.status = QLabel(self)
+        self.status.setWordWrap(True)
+        self.status.hide()
+        self.message = MessageLabel(self)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.intro)
+        layout.addSpacing(8)
+        layout.addLayout(self.summary)
+        layout.addStretch(1)
+        layout.addWidget(self.status)
+        layout.addWidget(self.progress)
+        layout.addWidget(self.message)
+        self.setCommitPage(True)
+        self.retranslate()
+
+    def show_summary(self, org: str, code: str, country: str, site: str, admin: str) -> None:
+        self.org_value.setText(_("%(name)s (%(code)s)") % {"name": org, "code": code})
+        self.country_value.setText(country_name(country))
+        self.site_value.setText(site)
+        self.admin_value.setText(admin)
+
+    def set_busy(self, busy: bool) -> None:
+        self.busy = busy
+        self.progress.setVisible(busy)
+        self.status.setVisible(busy)
+        if busy:
+            self.message.clear_message()
+        self.completeChanged.emit()
+
+    def isComplete(self) -> bool:  # noqa: N802 (Qt override)
+        return not self.busy
+
+    def retranslate(self) -> None:
+        self.setTitle(_("Create the installation"))
+        self.intro.setText(
+            _(
+                "Hotline Desk will now create an encrypted database with these details. "
+                "Everything stored in it can only be read after signing in."
+            )
+        )
+        self.org_label.setText(_("Organisation:"))
+        self.country_label.setText(_("Country:"))
+        self.site_label.setText(_("Hotline site:"))
+        self.admin_label.setText(_("Administrator:"))
+        self.folder_label.setText(_("Data folder:"))
+        self.folder_value.setText(str(self.data_dir.root))
+        self.status.setText(_("Creating the encrypted database. This takes a few seconds…"))
+
+
+class RecoveryKeyPage(QWizardPage):
+    """(e) The recovery key, shown once; Finish waits until it has been written down."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.intro = QLabel(self)
+        self.intro.setWordWrap(True)
+        self.key = QLabel(self)
+        self.key.setTextFormat(Qt.TextFormat.PlainText)
+        self.key.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.key.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse
+            | Qt.TextInteractionFlag.TextSelectableByKeyboard
+        )
+        font = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
+        font.setPointSizeF(max(self.font().pointSizeF(), 10.0) * 1.8)
+        font.setBold(True)
+        self.key.setFont(font)
+        self.key.setStyleSheet(
+            "QLabel { background: #fffbe6; color: #1f1f1f; border: 2px solid #d8c77a;"
+            " border-radius: 6px; padding: 18px; }"
+        )
+        self.warning = QLabel(self)
+        self.warning.setWordWrap(True)
+        self.confirm = QCheckBox(self)
+        self.confirm.toggled.connect(self.completeChanged)
+        self.confirm_label = CheckBoxLabel(self.confirm, self)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.intro)
+        layout.addSpacing(8)
+        layout.addWidget(self.key)
+        layout.addSpacing(8)
+        layout.addWidget(self.warning)
+        layout.addSpacing(16)
+        layout.addLayout(checkbox_row(self.confirm, self.confirm_label))
+        layout.addStretch(1)
+        self.retranslate()
+
+    def show_key(self, recovery_key: str) -> None:
+        groups = recovery_key.split("-")
+        half = (len(groups) + 1) // 2
+        # Two rows are easier to copy onto paper without losing one's place.
+        self.key.setText("-".join(groups[:half]) + "\n" + "-".join(groups[half:]))
+
+    def isComplete(self) -> bool:  # noqa: N802 (Qt override)
+        return self.confirm.isChecked()
+
+    def retranslate(self) -> None:
+        self.setTitle(_("Your recovery key"))
+        self.intro.setText(
+            _(
+                "The installation is ready. This recovery key opens the database if every "
+                "administrator has forgotten their password. It is shown only now."
+            )
+        )
+        self.warning.setText(
+            _(
+                "Write it on paper, check every character, and keep the paper locked away. "
+                "Do not save it on this computer. Anyone with this key and the computer "
+                "can read every record."
+            )
+        )
+        self.confirm.setText(_("I have written the recovery key down and will keep it locked away"))
