@@ -1,0 +1,128 @@
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QMessageBox
+from pytestqt.qtbot import QtBot
+
+from hotline.paths import DataDir
+from tests.conftest import ADMIN, PASSWORDS
+from ui.desk import Desk, locked_notice
+from ui.main_window import MainWindow
+
+
+def signed_in_desk(
+    qtbot: QtBot, make_desk: Callable[[DataDir], Desk], data_dir: DataDir, username: str
+) -> Desk:
+    desk = make_desk(data_dir)
+    desk.start()
+    login = desk.login
+    assert login is not None
+    login.username.setText(username)
+    login.password.setText(PASSWORDS[username])
+    login.sign_in()
+    qtbot.waitUntil(lambda: desk.window is not None, timeout=15000)
+    return desk
+
+
+def window_of(desk: Desk) -> MainWindow:
+    assert desk.window is not None
+    return desk.window
+
+
+def test_admin_sees_the_administration_menu(
+    qtbot: QtBot, make_desk: Callable[[DataDir], Desk], data_dir: DataDir
+) -> None:
+    window = window_of(signed_in_desk(qtbot, make_desk, data_dir, ADMIN))
+    assert window.menu_titles == ["&File", "&Administration", "&Help"]
+    assert window.admin_menu is not None
+    assert window.users_action in window.admin_menu.actions()
+
+
+def test_operator_does_not_see_the_administration_menu(
+    qtbot: QtBot, make_desk: Callable[[DataDir], Desk], data_dir: DataDir
+) -> None:
+    window = window_of(signed_in_desk(qtbot, make_desk, data_dir, "olga"))
+    assert window.menu_titles == ["&File", "&Help"]
+    assert window.admin_menu is None
+    window.show_users()  # even if called, nothing opens for an operator
+    assert window.users_dialog is None
+
+
+def test_welcome_panel_and_status_bar_show_the_real_profile(
+    qtbot: QtBot, make_desk: Callable[[DataDir], Desk], data_dir: DataDir
+) -> None:
+    window = window_of(signed_in_desk(qtbot, make_desk, data_dir, ADMIN))
+    welcome = window.welcome
+    assert welcome.organisation.text() == "Тест"
+    assert welcome.place.text() == "Бишкек, Kyrgyzstan"
+    assert "KG-TEST" in welcome.code.text()
+    assert welcome.user_value.text() == "Айгүл Администратор (admin)"
+    assert welcome.role_value.text() == "Administrator"
+    assert "Айгүл Администратор" in window.user_status.text()
+    assert "Administrator" in window.role_status.text()
+    assert window.lock_status.text() == "Unlocked"
+    assert "Тест" in window.windowTitle()
+
+
+def test_lock_closes_the_session_and_asks_for_the_password_again(
+    qtbot: QtBot, make_desk: Callable[[DataDir], Desk], data_dir: DataDir
+) -> None:
+    desk = signed_in_desk(qtbot, make_desk, data_dir, "bakyt")
+    window = window_of(desk)
+    session = window.session
+    assert window.lock_action.shortcut().toString() == "Ctrl+L"
+    window.lock_action.trigger()
+    assert session.db.closed
+    assert desk.context.session is None
+    assert desk.window is None
+    assert not window.isVisible()
+    login = desk.login
+    assert login is not None and login.isVisible()
+    assert login.notice.text() == locked_notice()
+    assert login.username.text() == "bakyt"
+    assert login.password.text() == ""
+
+
+def test_sign_out_and_quit(
+    qtbot: QtBot, make_desk: Callable[[DataDir], Desk], data_dir: DataDir
+) -> None:
+    desk = signed_in_desk(qtbot, make_desk, data_dir, "dana")
+    session = window_of(desk).session
+    window_of(desk).sign_out_action.trigger()
+    assert session.db.closed and desk.window is None
+    assert desk.login is not None
+    login = desk.login
+    login.password.setText(PASSWORDS["dana"])
+    login.sign_in()
+    qtbot.waitUntil(lambda: desk.window is not None, timeout=15000)
+    session = window_of(desk).session
+    with qtbot.waitSignal(desk.quit_requested):
+        window_of(desk).close()  # the window's close button means quit
+    assert session.db.closed
+    assert desk.window is None
+
+
+def test_about_box_opens(
+    qtbot: QtBot, make_desk: Callable[[DataDir], Desk], data_dir: DataDir
+) -> None:
+    window = window_of(signed_in_desk(qtbot, make_desk, data_dir, "olga"))
+    window.about_action.trigger()
+    boxes = window.findChildren(QMessageBox)
+    assert len(boxes) == 1 and "Hotline Desk" in boxes[0].text()
+    QTest.mouseClick(boxes[0].buttons()[0], Qt.MouseButton.LeftButton)
+
+
+def test_language_switch_relabels_the_open_window(
+    qtbot: QtBot, make_desk: Callable[[DataDir], Desk], data_dir: DataDir
+) -> None:
+    from hotline.i18n import set_language
+
+    window = window_of(signed_in_desk(qtbot, make_desk, data_dir, ADMIN))
+    assert window.welcome.place.text() == "Бишкек, Kyrgyzstan"
+    set_language("ky")
+    assert window.welcome.place.text() == "Бишкек, Кыргызстан"
+    set_language("en")
+    assert window.welcome.place.text() == "Бишкек, Kyrgyzstan"
