@@ -64,6 +64,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     data_dir = DataDir.resolve(args.data_dir)
     app = create_application([sys.argv[0], *qt_args])
     context = AppContext.create(data_dir)
+    context.language_forced = args.lang is not None
     set_language(args.lang or context.settings.language or language_from_environment())
     desk = Desk(context)
     desk.quit_requested.connect(app.quit)

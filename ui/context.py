@@ -19,6 +19,8 @@ class AppContext:
     runner: Runner
     settings: Settings = field(default_factory=Settings)
     session: Session | None = None
+    # --lang on the command line wins over each user's remembered language.
+    language_forced: bool = False
 
     @classmethod
     def create(cls, data_dir: DataDir) -> AppContext:

@@ -5,7 +5,14 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
 
-from hotline.i18n import _, add_listener, remove_listener
+from hotline.i18n import (
+    UI_LANGUAGES,
+    _,
+    add_listener,
+    current_language,
+    remove_listener,
+    set_language,
+)
 from hotline.services.session import Session
 from ui.context import AppContext
 from ui.login_dialog import LoginDialog
@@ -48,12 +55,22 @@ class Desk(QObject):
 
     def _signed_in(self, session: Session) -> None:
         self._drop_dialogs()
+        self._use_language_of(session)
         window = MainWindow(self.context, session)
         window.lock_requested.connect(self.lock)
         window.sign_out_requested.connect(self.sign_out)
         window.quit_requested.connect(self.quit)
         self.window = window
         window.show()
+
+    def _use_language_of(self, session: Session) -> None:
+        """Each user works in the language they chose; this computer remembers the last."""
+        wanted = session.user.language
+        forced = self.context.language_forced
+        if not forced and wanted in UI_LANGUAGES and wanted != current_language():
+            set_language(wanted)
+        self.context.settings.language = current_language()
+        self.context.save_settings()
 
     def lock(self) -> None:
         username = self.context.session.user.username if self.context.session else ""

@@ -122,7 +122,6 @@ class OrganisationPage(QWizardPage):
         self.intro.setWordWrap(True)
         self.code = QLineEdit(self)
         self.code.setMaxLength(32)
-        self.code.setPlaceholderText("KG-SEZIM")
         self.code_hint = hint(self)
         self.name = QLineEdit(self)
         self.name.setMaxLength(200)

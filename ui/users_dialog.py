@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from hotline.i18n import _
+from hotline.i18n import _, current_language
 from hotline.model.user import User
 from hotline.services import users
 from hotline.services.session import Session
@@ -158,8 +158,10 @@ class UsersDialog(QDialog):
             session = self.session
             username, role = form.username.text(), form.selected_role()
             password, full_name = form.password.text(), form.full_name.text()
+            # A new account starts in the language the administrator is using.
+            language = current_language()
             self._run(
-                lambda: users.add_user(session, username, role, password, full_name),
+                lambda: users.add_user(session, username, role, password, full_name, language),
                 form,
             )
 

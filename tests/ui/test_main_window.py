@@ -126,3 +126,20 @@ def test_language_switch_relabels_the_open_window(
     assert window.welcome.place.text() == "Бишкек, Кыргызстан"
     set_language("en")
     assert window.welcome.place.text() == "Бишкек, Kyrgyzstan"
+
+
+def test_each_user_works_in_their_own_language(
+    qtbot: QtBot, make_desk: Callable[[DataDir], Desk], data_dir: DataDir
+) -> None:
+    from hotline.i18n import current_language
+    from hotline.services import users
+    from tests.conftest import sign_in
+    from ui.settings import load_settings
+
+    session = sign_in(data_dir, "olga")
+    users.set_language(session, "ky")
+    session.close()
+    window = window_of(signed_in_desk(qtbot, make_desk, data_dir, "olga"))
+    assert current_language() == "ky"
+    assert window.welcome.place.text() == "Бишкек, Кыргызстан"
+    assert load_settings(data_dir.settings).language == "ky"  # offered before the next sign-in
