@@ -38,7 +38,9 @@ def format_date(value: dt.date, style: str = "medium", language: str | None = No
     return dates.format_date(value, format=style, locale=_locale(language))
 
 
-def format_time(value: dt.time | dt.datetime, style: str = "short", language: str | None = None) -> str:
+def format_time(
+    value: dt.time | dt.datetime, style: str = "short", language: str | None = None
+) -> str:
     return dates.format_time(value, format=style, locale=_locale(language))
 
 

@@ -57,6 +57,9 @@ def update() -> None:
             _set_plural_header(catalog, lang)
             catalog.update(template, no_fuzzy_matching=True)
             _set_plural_header(catalog, lang)
+            catalog.fuzzy = False  # the header is maintained, not a guess
+            catalog.language_team = f"{lang} <hotline-desk translators>"
+            catalog.last_translator = "Hotline Desk contributors"
             with open(path, "wb") as handle:
                 write_po(handle, catalog, width=100, ignore_obsolete=True)
             print(f"updated {path.relative_to(ROOT)}")

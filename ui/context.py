@@ -43,14 +43,14 @@ class AppContext:
         except OSError as error:  # preferences are a convenience: never block sign-in
             log.warning("could not save settings to %s: %s", self.data_dir.settings, error)
 
-    def close_session(self) -> None:
+    def close_session(self, *, locked: bool = False) -> None:
         """Close the database connection; the widgets showing its data must go too."""
         session, self.session = self.session, None
         if session is None or session.db.closed:
             return
         self.runner.wait()
         try:
-            session.close()
+            session.close(locked=locked)
         except Exception:  # the audit write failed: still close the connection
             log.exception("closing the session failed")
             session.db.close()

@@ -74,7 +74,7 @@ class Desk(QObject):
 
     def lock(self) -> None:
         username = self.context.session.user.username if self.context.session else ""
-        self._end_session()
+        self._end_session(locked=True)
         if username:
             self.context.settings.last_username = username
         self.show_login(locked_notice())
@@ -100,9 +100,9 @@ class Desk(QObject):
             if widget is not None:
                 widget.retranslate()
 
-    def _end_session(self) -> None:
+    def _end_session(self, *, locked: bool = False) -> None:
         """Close the database first, then every widget that showed its data."""
-        self.context.close_session()
+        self.context.close_session(locked=locked)
         if self.window is not None:
             self.window.discard()
             self.window = None

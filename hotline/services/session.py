@@ -46,9 +46,11 @@ class Session:
             )
             raise denied_error()
 
-    def close(self, *, audited: bool = True) -> None:
+    def close(self, *, audited: bool = True, locked: bool = False) -> None:
+        """End the session: sign-out, or a lock (the same, but audited as a lock)."""
         if audited:
-            audit.record(self.db, self.user.username, AuditAction.LOGOUT)
+            action = AuditAction.LOCK if locked else AuditAction.LOGOUT
+            audit.record(self.db, self.user.username, action)
         self.db.close()
 
 

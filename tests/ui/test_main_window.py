@@ -7,8 +7,10 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
+from hotline import audit
 from hotline.paths import DataDir
 from tests.conftest import ADMIN, PASSWORDS
+from tests.conftest import sign_in as sign_in_core
 from ui.desk import Desk, locked_notice
 from ui.main_window import MainWindow
 
@@ -84,6 +86,9 @@ def test_lock_closes_the_session_and_asks_for_the_password_again(
     assert login.notice.text() == locked_notice()
     assert login.username.text() == "bakyt"
     assert login.password.text() == ""
+    check = sign_in_core(data_dir, "bakyt")
+    assert [r.action for r in audit.recent(check.db, 2)] == ["login", "lock"]
+    check.close()
 
 
 def test_sign_out_and_quit(

@@ -44,8 +44,18 @@ def messages(catalog: Catalog) -> list[Message]:
     return [m for m in catalog if m.id]
 
 
+def ids(message: Message) -> tuple[str, ...]:
+    value = message.id
+    return tuple(value) if isinstance(value, tuple | list) else (str(value),)
+
+
+def strings(message: Message) -> tuple[str, ...]:
+    value = message.string
+    return tuple(value) if isinstance(value, tuple | list) else (str(value or ""),)
+
+
 def msgid_text(message: Message) -> str:
-    return message.id[0] if isinstance(message.id, tuple) else message.id
+    return ids(message)[0]
 
 
 @pytest.fixture(scope="module")
@@ -68,8 +78,7 @@ def test_every_entry_is_translated_and_not_fuzzy(lang: str) -> None:
     untranslated = []
     fuzzy = []
     for message in messages(catalog):
-        strings = message.string if isinstance(message.string, tuple) else (message.string,)
-        if not all(s and s.strip() for s in strings):
+        if not all(text.strip() for text in strings(message)):
             untranslated.append(msgid_text(message))
         if message.fuzzy:
             fuzzy.append(msgid_text(message))
@@ -81,10 +90,8 @@ def test_every_entry_is_translated_and_not_fuzzy(lang: str) -> None:
 def test_placeholders_match(lang: str) -> None:
     problems = []
     for message in messages(load(lang)):
-        ids = message.id if isinstance(message.id, tuple) else (message.id,)
-        strings = message.string if isinstance(message.string, tuple) else (message.string,)
-        expected = sorted(set(PLACEHOLDER.findall(ids[-1])))
-        for text in strings:
+        expected = sorted(set(PLACEHOLDER.findall(ids(message)[-1])))
+        for text in strings(message):
             if text and sorted(set(PLACEHOLDER.findall(text))) != expected:
                 problems.append((msgid_text(message), text))
     assert not problems, f"{lang}: {problems[:5]}"
@@ -96,9 +103,8 @@ def test_plural_header_follows_cldr(lang: str) -> None:
     assert catalog.plural_forms == PLURAL_FORMS[lang]
     nplurals = int(PLURAL_FORMS[lang].split(";")[0].split("=")[1])
     for message in messages(catalog):
-        if isinstance(message.id, tuple):
-            assert isinstance(message.string, tuple)
-            assert len(message.string) == nplurals, msgid_text(message)
+        if len(ids(message)) > 1:
+            assert len(strings(message)) == nplurals, msgid_text(message)
 
 
 @pytest.mark.parametrize("lang", TRANSLATED_LANGUAGES)
@@ -111,7 +117,9 @@ def test_catalogue_compiles_cleanly(lang: str) -> None:
 
 def test_russian_plurals_choose_one_few_many() -> None:
     translations = load_translations("ru")
-    forms = {n: translations.ngettext("%(n)d minute", "%(n)d minutes", n) for n in (1, 3, 5, 21, 11)}
+    forms = {
+        n: translations.ngettext("%(n)d minute", "%(n)d minutes", n) for n in (1, 3, 5, 21, 11)
+    }
     assert forms[1] == forms[21]
     assert len({forms[1], forms[3], forms[5]}) == 3
     assert forms[11] == forms[5]
@@ -119,12 +127,7 @@ def test_russian_plurals_choose_one_few_many() -> None:
 
 def test_uzbek_latin_uses_the_turned_comma() -> None:
     wrong = re.compile(r"[OoGg]['‘’`ʼ]")
-    bad = [
-        m.string
-        for m in messages(load("uz_Latn"))
-        for m.string in (m.string if isinstance(m.string, tuple) else (m.string,))
-        if m.string and wrong.search(m.string)
-    ]
+    bad = [text for m in messages(load("uz_Latn")) for text in strings(m) if wrong.search(text)]
     assert not bad, bad[:5]
 
 
@@ -132,7 +135,7 @@ def test_uzbek_latin_uses_the_turned_comma() -> None:
 def test_qt_catalogues_are_complete(lang: str) -> None:
     catalog = load(lang, "qtbase")
     assert catalog.plural_forms == PLURAL_FORMS[lang]
-    empty = [m.id for m in messages(catalog) if not m.string or m.fuzzy]
+    empty = [m.id for m in messages(catalog) if not all(strings(m)) or m.fuzzy]
     assert not empty, empty[:5]
     assert len(messages(catalog)) >= 20
 

@@ -173,7 +173,9 @@ def test_backup_and_restore(
     fresh = tmp_path / "fresh"
     code, out, err = run(capsys, "restore", str(target), "--data-dir", str(fresh), "--user", ADMIN)
     assert code == 0, err
-    code, out, _err = run(capsys, "user", "list", "--json", "--data-dir", str(fresh), "--user", ADMIN)
+    code, out, _err = run(
+        capsys, "user", "list", "--json", "--data-dir", str(fresh), "--user", ADMIN
+    )
     assert sorted(u["username"] for u in json.loads(out)) == ["admin", "bakyt", "dana", "olga"]
 
 
