@@ -47,7 +47,7 @@ extract: $(STAMP)
 	$(BIN)/pybabel extract -F babel.cfg -k N_ -k ngettext:1,2 -k pgettext:1c,2 -k lazy \
 	    -k lazy_p:1c,2 \
 	    --project=hotline-desk --copyright-holder="Hotline Desk contributors" \
-	    -o locales/hotline.pot hotline ui
+	    -o locales/hotline.pot hotline ui resources/taxonomies
 	$(BIN)/python scripts/qt_strings.py
 
 update-catalogues: extract

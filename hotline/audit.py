@@ -42,6 +42,7 @@ class AuditAction(StrEnum):
     RESTORED = "backup.restored"
     INTEGRITY_CHECKED = "integrity.checked"
     PERMISSION_DENIED = "permission.denied"
+    RECORD_CREATED = "record.created"
     RECORD_VIEWED = "record.viewed"
     RECORD_EDITED = "record.edited"
     RECORD_PRINTED = "record.printed"

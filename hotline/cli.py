@@ -16,7 +16,7 @@ from typing import Any, NoReturn
 
 from hotline import __version__, audit
 from hotline.errors import BugError, KnownError
-from hotline.i18n import _, language_from_environment, normalize_language, set_language
+from hotline.i18n import _, language_from_environment, ngettext, normalize_language, set_language
 from hotline.paths import DataDir
 from hotline.roles import Role
 from hotline.services import maintenance, setup, users
@@ -52,14 +52,14 @@ def _read_secret_file(path: str) -> str:
     return text.splitlines()[0] if text else ""
 
 
-def _prompt(label: str, *, confirm: bool = False) -> str:
+def _prompt(label: str, env: str, *, confirm: bool = False) -> str:
     if not sys.stdin.isatty():
         raise KnownError(
-            _("No password given. Set %(env)s, use a password file, or run interactively.")
-            % {"env": ENV_PASSWORD}
+            _("Nothing was given for %(env)s. Set it, use a file option, or run interactively.")
+            % {"env": env}
         )
     first = getpass.getpass(label)
-    if confirm and getpass.getpass(_("Repeat: ")) != first:
+    if confirm and getpass.getpass(_("Type it again: ")) != first:
         raise KnownError(_("The two passwords are not the same."))
     return first
 
@@ -69,7 +69,7 @@ def _password(args: argparse.Namespace, *, confirm: bool = False) -> str:
         return os.environ[ENV_PASSWORD]
     if args.password_file:
         return _read_secret_file(args.password_file)
-    return _prompt(_("Password: "), confirm=confirm)
+    return _prompt(_("Password: "), ENV_PASSWORD, confirm=confirm)
 
 
 def _new_password(args: argparse.Namespace) -> str:
@@ -77,7 +77,7 @@ def _new_password(args: argparse.Namespace) -> str:
         return os.environ[ENV_NEW_PASSWORD]
     if getattr(args, "new_password_file", None):
         return _read_secret_file(args.new_password_file)
-    return _prompt(_("New password: "), confirm=True)
+    return _prompt(_("New password: "), ENV_NEW_PASSWORD, confirm=True)
 
 
 def _username(args: argparse.Namespace, data_dir: DataDir | None = None) -> str:
@@ -266,7 +266,12 @@ def cmd_check(args: argparse.Namespace) -> int:
                 print(_("Database: encryption and structure are intact."))
             if report.audit_chain.ok:
                 print(
-                    _("Audit log: %(n)d entries, chain intact.") % {"n": report.audit_chain.entries}
+                    ngettext(
+                        "Audit log: %(n)d entry, chain intact.",
+                        "Audit log: %(n)d entries, chain intact.",
+                        report.audit_chain.entries,
+                    )
+                    % {"n": report.audit_chain.entries}
                 )
             else:
                 print(
@@ -349,14 +354,14 @@ def cmd_key_recovery(args: argparse.Namespace) -> int:
 
 def cmd_recover(args: argparse.Namespace) -> int:
     data_dir = _installed(args)
-    recovery = os.environ.get(ENV_RECOVERY_KEY) or _prompt(_("Recovery key: "))
+    recovery = os.environ.get(ENV_RECOVERY_KEY) or _prompt(_("Recovery key: "), ENV_RECOVERY_KEY)
     session = session_service.recovery_session(data_dir, recovery, _username(args))
     try:
         users.change_password(session, session.user.username, _new_password(args))
         users.unlock_user(session, session.user.username)
     finally:
         session.close()
-    print(_("Set a new password for %(name)s.") % {"name": session.user.username})
+    print(_("A new password was set for %(name)s.") % {"name": session.user.username})
     return 0
 
 

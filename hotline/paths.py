@@ -51,3 +51,13 @@ class DataDir:
 
     def exists(self) -> bool:
         return self.database.exists() or self.keyslots.exists()
+
+
+def resources_dir() -> Path:
+    """The read-only data the program ships: ``resources/`` beside the packages, or bundled."""
+    import sys
+
+    bundle = getattr(sys, "_MEIPASS", None)
+    if bundle:
+        return Path(bundle) / "resources"
+    return Path(__file__).resolve().parent.parent / "resources"

@@ -63,7 +63,7 @@ class Phone:
         if self.kind is PhoneKind.WITHHELD:
             return _("Number withheld")
         if self.kind is PhoneKind.SHORT or not self.e164:
-            return _("Short number in %(country)s") % {
+            return _("Short number (%(country)s)") % {
                 "country": country_name(self.country or "", lang)
             }
         number = phonenumbers.parse(self.e164)
@@ -129,7 +129,9 @@ def parse_phone(typed: str, home_country: str) -> Phone:
             _("A phone number may contain only digits, spaces, +, brackets and hyphens.")
         )
     digits = digits_of(text)
-    if not text.startswith("+") and MIN_SHORT_CODE_DIGITS <= len(digits) <= MAX_SHORT_CODE_DIGITS:
+    # Short codes (189, 112, 1414) never start with the trunk prefix 0 or with +.
+    is_short = MIN_SHORT_CODE_DIGITS <= len(digits) <= MAX_SHORT_CODE_DIGITS
+    if is_short and not text.startswith(("+", "0")):
         return Phone(typed=typed, e164=None, kind=PhoneKind.SHORT, country=home_country)
     readings = _candidates(text, home_country)
     if len(readings) != 1:
@@ -143,8 +145,8 @@ def parse_phone(typed: str, home_country: str) -> Phone:
             )
         raise InvalidInput(
             _(
-                "%(number)s is not a valid phone number for %(country)s. Check the digits, "
-                "or type it with + and the country code."
+                "%(number)s is not a valid phone number (country: %(country)s). Check the "
+                "digits, or type it with + and the country code."
             )
             % {"number": text, "country": country_name(home_country)}
         )

@@ -37,6 +37,9 @@ class Action(StrEnum):
     RESTORE = "restore"
     ROTATE_KEY = "rotate_key"
     EDIT_ORGANISATION = "edit_organisation"
+    RECORD_CALLS = "record_calls"
+    VIEW_CALLS = "view_calls"
+    EDIT_ANY_CALL = "edit_any_call"
 
 
 _EVERYONE = frozenset(Role)
@@ -51,6 +54,10 @@ PERMISSIONS: dict[Action, frozenset[Role]] = {
     Action.RESTORE: frozenset({Role.ADMIN}),
     Action.ROTATE_KEY: frozenset({Role.ADMIN}),
     Action.EDIT_ORGANISATION: frozenset({Role.ADMIN}),
+    # Call records: the administrator runs the installation and does not read calls.
+    Action.RECORD_CALLS: frozenset({Role.OPERATOR, Role.SUPERVISOR}),
+    Action.VIEW_CALLS: frozenset({Role.OPERATOR, Role.SUPERVISOR, Role.COORDINATOR}),
+    Action.EDIT_ANY_CALL: frozenset({Role.SUPERVISOR}),
 }
 
 

@@ -8,7 +8,7 @@ import unicodedata
 from babel import Locale
 
 from hotline.errors import InvalidInput
-from hotline.i18n import _
+from hotline.i18n import _, ngettext
 
 MIN_PASSWORD_LENGTH = 10
 MAX_PASSWORD_LENGTH = 256
@@ -40,7 +40,11 @@ def password(text: str, user: str) -> str:
     value = unicodedata.normalize("NFC", text)
     if len(value) < MIN_PASSWORD_LENGTH:
         raise InvalidInput(
-            _("The password is too short: use at least %(n)d characters.")
+            ngettext(
+                "The password is too short: use at least %(n)d character.",
+                "The password is too short: use at least %(n)d characters.",
+                MIN_PASSWORD_LENGTH,
+            )
             % {"n": MIN_PASSWORD_LENGTH}
         )
     if len(value) > MAX_PASSWORD_LENGTH:
@@ -68,7 +72,12 @@ def required_text(text: str, what: str, limit: int = 200) -> str:
         raise InvalidInput(_("Please fill in: %(field)s.") % {"field": what})
     if len(value) > limit:
         raise InvalidInput(
-            _("%(field)s is too long (at most %(n)d characters).") % {"field": what, "n": limit}
+            ngettext(
+                "Too long: %(field)s (at most %(n)d character).",
+                "Too long: %(field)s (at most %(n)d characters).",
+                limit,
+            )
+            % {"field": what, "n": limit}
         )
     return value
 

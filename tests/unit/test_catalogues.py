@@ -29,11 +29,10 @@ def load(lang: str, domain: str = "hotline") -> Catalog:
 
 def source_messages() -> set[tuple[str | None, str]]:
     found: set[tuple[str | None, str]] = set()
-    for folder in ("hotline", "ui"):
+    method_map = [("**.py", "python"), ("**.json", "hotline.taxonomy.extract_labels")]
+    for folder in ("hotline", "ui", "resources/taxonomies"):
         for _file, _line, message, _comments, context in extract_from_dir(
-            ROOT / folder,
-            method_map=[("**.py", "python")],
-            keywords=KEYWORDS,
+            ROOT / folder, method_map=method_map, keywords=KEYWORDS
         ):
             msgid = message[0] if isinstance(message, tuple) else message
             found.add((context, msgid))
