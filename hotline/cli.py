@@ -6,6 +6,7 @@ Exit codes: 0 success, 1 an error a person can fix (message on stderr), 2 wrong 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import getpass
 import json
 import os
@@ -16,11 +17,15 @@ from typing import Any, NoReturn
 
 from hotline import __version__, audit
 from hotline.errors import BugError, KnownError
+from hotline.formatting import format_datetime
 from hotline.i18n import _, language_from_environment, ngettext, normalize_language, set_language
+from hotline.model.contact_json import contact_to_dict
 from hotline.paths import DataDir
+from hotline.phones import parse_phone
 from hotline.roles import Role
-from hotline.services import maintenance, setup, users
+from hotline.services import contact_import, contacts, maintenance, setup, users
 from hotline.services import session as session_service
+from hotline.taxonomy import taxonomy
 
 ENV_USER = "HOTLINE_USER"
 ENV_PASSWORD = "HOTLINE_PASSWORD"
@@ -365,6 +370,125 @@ def cmd_recover(args: argparse.Namespace) -> int:
     return 0
 
 
+# --- contacts ----------------------------------------------------------------------------
+
+
+def _read_json(path: str) -> Any:
+    try:
+        text = sys.stdin.read() if path == "-" else Path(path).read_text("utf-8")
+    except OSError as error:
+        raise KnownError(
+            _("Cannot read %(path)s: %(reason)s") % {"path": path, "reason": error.strerror}
+        ) from error
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as error:
+        raise KnownError(
+            _("%(path)s is not valid JSON (line %(line)d): %(reason)s")
+            % {"path": path, "line": error.lineno, "reason": error.msg}
+        ) from error
+
+
+def _since(text: str | None) -> dt.datetime | None:
+    if not text:
+        return None
+    try:
+        day = dt.date.fromisoformat(text)
+    except ValueError as error:
+        raise UsageError(_("--since takes a date like 2026-11-01")) from error
+    local = dt.datetime.combine(day, dt.time()).astimezone()
+    return local.astimezone(dt.UTC)
+
+
+def cmd_contact_add(args: argparse.Namespace) -> int:
+    data = _read_json(args.json_file)
+    items = data if isinstance(data, list) else [data]
+
+    def work(s: session_service.Session) -> int:
+        built = [contacts.contact_from_json(s, item) for item in items]
+        with s.db.transaction():
+            saved = [contacts.save_contact(s, c) for c in built]
+        _print_json([{"id": c.id, "reference": c.reference, "version": c.version} for c in saved])
+        return 0
+
+    return _with_session(args, work)
+
+
+def cmd_contact_show(args: argparse.Namespace) -> int:
+    def work(s: session_service.Session) -> int:
+        contact = contacts.get_contact(s, args.id)
+        data = contact_to_dict(contact)
+        if args.json:
+            _print_json(data)
+        else:
+            for key, value in data.items():
+                print(f"{key:<18} {value}")
+        return 0
+
+    return _with_session(args, work)
+
+
+def cmd_contact_list(args: argparse.Namespace) -> int:
+    def work(s: session_service.Session) -> int:
+        phone = parse_phone(args.phone, s.installation.country) if args.phone else None
+        query = contacts.ListQuery(
+            phone=phone,
+            since=_since(args.since),
+            mine=args.mine,
+            follow_up_open=args.follow_up,
+            limit=args.limit,
+        )
+        found = contacts.list_contacts(s, query)
+        if args.json:
+            _print_json(
+                [
+                    {
+                        "id": c.id,
+                        "reference": c.reference,
+                        "started_at": c.started_at.isoformat(),
+                        "operator": c.operator,
+                        "channel": c.channel,
+                        "call_type": c.call_type,
+                        "risk_level": c.risk_level,
+                        "case_id": c.case_id,
+                        "case_reference": c.case_reference,
+                        "follow_up_date": None
+                        if c.follow_up_date is None
+                        else c.follow_up_date.isoformat(),
+                        "phone": c.phone_display,
+                    }
+                    for c in found
+                ]
+            )
+        else:
+            for c in found:
+                when = format_datetime(c.started_at.astimezone(), "short")
+                kind = taxonomy().label("call_types", c.call_type)
+                print(f"{c.reference:<20} {when:<20} {c.operator:<12} {kind}")
+        return 0
+
+    return _with_session(args, work)
+
+
+def cmd_contact_import(args: argparse.Namespace) -> int:
+    zone: dt.tzinfo | None = None
+    if args.utc_offset:
+        try:
+            zone = dt.datetime.strptime(args.utc_offset, "%z").tzinfo
+        except ValueError as error:
+            raise UsageError(_("--utc-offset takes an offset like +06:00")) from error
+
+    def work(s: session_service.Session) -> int:
+        saved = contact_import.import_journal(s, Path(args.file), zone)
+        print(
+            ngettext("Imported %(n)d call.", "Imported %(n)d calls.", len(saved))
+            % {"n": len(saved)}
+        )
+        return 0
+
+    return _with_session(args, work)
+
+
 # --- parser ----------------------------------------------------------------------------
 
 
@@ -502,6 +626,37 @@ def build_parser() -> argparse.ArgumentParser:
         ),
     )
     recover.add_argument("--new-password-file", metavar="FILE")
+
+    contact = commands.add_parser("contact", help=_("record, show, list and import calls"))
+    contact_commands = contact.add_subparsers(
+        dest="contact_command", metavar="ACTION", parser_class=_Parser
+    )
+    contact_commands.required = True
+    add_contact = command(
+        contact_commands, "add", cmd_contact_add,
+        _("add calls from a JSON file (one object or a list; - reads standard input)"),
+    )  # fmt: skip
+    add_contact.add_argument("--json", dest="json_file", required=True, metavar="FILE")
+    show = command(contact_commands, "show", cmd_contact_show, _("show one call"))
+    show.add_argument("id", help=_("the call's id or reference"))
+    show.add_argument("--json", action="store_true", help=_("machine-readable output"))
+    listing_contacts = command(contact_commands, "list", cmd_contact_list, _("list calls"))
+    listing_contacts.add_argument("--phone", help=_("only calls from this number, in any format"))
+    listing_contacts.add_argument("--since", metavar="DATE", help=_("only calls from this day on"))
+    listing_contacts.add_argument("--mine", action="store_true", help=_("only my calls"))
+    listing_contacts.add_argument(
+        "--follow-up", action="store_true", help=_("only calls with an open follow-up")
+    )
+    listing_contacts.add_argument("--limit", type=int, default=500)
+    listing_contacts.add_argument("--json", action="store_true", help=_("machine-readable output"))
+    import_contacts = command(
+        contact_commands, "import", cmd_contact_import,
+        _("import a spreadsheet journal (CSV); all rows or none"),
+    )  # fmt: skip
+    import_contacts.add_argument("file", metavar="FILE.csv")
+    import_contacts.add_argument(
+        "--utc-offset", metavar="+HH:MM", help=_("time zone of the dates in the file")
+    )
     return parser
 
 

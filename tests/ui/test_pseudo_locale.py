@@ -1,0 +1,331 @@
+"""Acceptance test for translations: every text a person can read in every window came
+through gettext (ours) or Qt's translator (Qt's own), or is user or CLDR data.
+
+A pseudo catalogue wraps each translated text in ⟦…⟧; the test opens each window and
+dialog in each of its states and fails on any visible text without the markers that is
+not in the small allow-list below. New windows and dialogs belong in this file.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import replace
+
+import pytest
+from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QMessageBox, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QWizard as Wizard
+from pytestqt.qtbot import QtBot
+
+from hotline import keys
+from hotline.formatting import country_choices, ui_language_choices
+from hotline.i18n import _
+from hotline.paths import DataDir
+from tests.conftest import ADMIN, PASSWORDS
+from tests.ui.pseudo import PseudoLocale, Text, is_marked, menu_texts, unmarked, visible_texts
+from ui.context import AppContext
+from ui.desk import Desk, locked_notice
+from ui.login_dialog import LoginDialog
+from ui.main_window import MainWindow
+from ui.setup_dialog import SetupWizard
+from ui.users_dialog import UsersDialog
+
+# User data: what the test installations hold and what the wizard test types.
+ORG_NAME, SITE, ORG_CODE = "Кризисный центр «Сезим»", "Ош", "KG-SEZIM"
+WIZARD_ADMIN, WIZARD_ADMIN_NAME, PASSWORD = "aigul", "Айгүл Токтогулова", "Sezim hotline 2024"
+USER_DATA = frozenset(
+    {
+        ORG_NAME,
+        SITE,
+        WIZARD_ADMIN,
+        WIZARD_ADMIN_NAME,
+        "Тест",  # the template installation (tests/conftest.py)
+        "Бишкек",
+        "KG-TEST",
+        "Айгүл Администратор",
+        *PASSWORDS,  # user names
+    }
+)
+# Numbers, codes and dates need no catalogue.
+NUMBERS = re.compile(r"[\d\s.,:/%+\-]+")
+
+
+def cldr_names() -> set[str]:
+    """Language names in their own language and country names, from Babel."""
+    return {name for _code, name in ui_language_choices()} | {
+        name for _code, name in country_choices()
+    }
+
+
+def allowed(*extra: str) -> set[str]:
+    """USER_DATA, CLDR names and ``extra`` (a data folder path, a recovery key)."""
+    return set(USER_DATA) | cldr_names() | set(extra)
+
+
+def assert_translated(texts: list[Text], *extra: str) -> None:
+    assert any(t.text for t in texts), "nothing was collected: the window is not shown?"
+    wrong = [t for t in unmarked(texts, allowed(*extra)) if not NUMBERS.fullmatch(t.text)]
+    assert not wrong, "texts that bypass gettext:\n" + "\n".join(
+        f"  {t.where}: {t.text!r}" for t in wrong
+    )
+
+
+def check(window: QWidget, *extra: str) -> None:
+    import os
+    if os.environ.get("DUMP"):
+        print("==", type(window).__name__, [t.text for t in visible_texts(window) if t.text.strip()])
+    QApplication.processEvents()  # Qt relabels its own buttons on a posted event
+    assert_translated(visible_texts(window), *extra)
+
+
+def check_context_menu(field: QLineEdit) -> None:
+    """Qt's own text-field menu (Undo, Copy, Paste…) follows the language too."""
+    menu = field.createStandardContextMenu()
+    try:
+        assert_translated(list(menu_texts(menu, "context menu")))
+    finally:
+        menu.deleteLater()
+
+
+@pytest.fixture
+def pseudo(qapp: QApplication) -> Iterator[PseudoLocale]:
+    locale = PseudoLocale()
+    locale.install()
+    yield locale
+    locale.remove()
+
+
+def message_box(parent: QWidget) -> QMessageBox:
+    boxes = [box for box in parent.findChildren(QMessageBox) if box.isVisible()]
+    assert len(boxes) == 1
+    return boxes[0]
+
+
+# -- the checker itself ------------------------------------------------------------
+
+
+def test_the_check_finds_text_that_bypassed_gettext(qtbot: QtBot, pseudo: PseudoLocale) -> None:
+    window = QWidget()
+    qtbot.addWidget(window)
+    window.setWindowTitle(_("Users"))
+    column = QVBoxLayout(window)
+    for text in (_("Role"), "Plain English", _("Role:") + " " + "Олга", "Тест"):
+        column.addWidget(QLabel(text, window))
+    field = QLineEdit(window)
+    field.setPlaceholderText("Search")
+    column.addWidget(field)
+    window.show()
+    wrong = unmarked(visible_texts(window), allowed())
+    assert [t.text for t in wrong] == ["Plain English", "⟦Role:⟧ Олга", "Search"]
+    assert is_marked(_("%(n)d calls") % {"n": 3})
+
+
+# -- the windows ---------------------------------------------------------------------
+
+
+def test_setup_wizard_every_page_and_error(
+    qtbot: QtBot,
+    pseudo: PseudoLocale,
+    make_desk: Callable[[DataDir], Desk],
+    new_dir: DataDir,
+) -> None:
+    desk = make_desk(new_dir)
+    desk.start()
+    wizard = desk.wizard
+    assert isinstance(wizard, SetupWizard)
+    folder = str(new_dir.root)
+    check(wizard)  # language page
+    wizard.next()
+    org = wizard.organisation_page
+    check(wizard)
+    check_context_menu(org.name)
+    wizard.next()  # nothing typed: the name is missing
+    assert org.message.is_error
+    check(wizard)
+    org.name.setText(ORG_NAME)
+    org.code.setText("KG SEZIM")
+    org.site.setText(SITE)
+    wizard.next()
+    assert org.message.is_error
+    check(wizard)
+    org.code.setText(ORG_CODE)
+    wizard.next()
+
+    admin = wizard.admin_page
+    assert wizard.currentPage() is admin
+    check(wizard)
+    admin.username.setText(WIZARD_ADMIN)
+    admin.full_name.setText(WIZARD_ADMIN_NAME)
+    admin.password.setText("short")
+    admin.repeat.setText("short")
+    wizard.next()
+    assert admin.message.is_error
+    check(wizard)
+    admin.password.setText(PASSWORD)
+    admin.repeat.setText("something else")
+    wizard.next()
+    assert admin.message.is_error
+    check(wizard)
+    admin.repeat.setText(PASSWORD)
+    wizard.next()
+
+    create = wizard.create_page
+    assert wizard.currentPage() is create
+    check(wizard, folder, f"{ORG_NAME} ({ORG_CODE})")
+    # Someone else's installation appears meanwhile: the core's error is shown inline.
+    new_dir.root.mkdir(parents=True)
+    new_dir.database.write_bytes(b"not ours")
+    wizard.next()
+    qtbot.waitUntil(lambda: not create.busy, timeout=15000)
+    assert create.message.is_error
+    check(wizard, folder)
+    new_dir.database.unlink()
+    wizard.next()
+    assert create.busy
+    check(wizard, folder)  # the progress note
+    qtbot.waitUntil(lambda: wizard.currentPage() is wizard.recovery_page, timeout=15000)
+    check(wizard, wizard.recovery_page.key.text())
+    assert wizard.button(Wizard.WizardButton.FinishButton).text().startswith("⟦")
+
+
+def test_login_dialog_in_every_state(
+    qtbot: QtBot,
+    pseudo: PseudoLocale,
+    make_context: Callable[[DataDir], AppContext],
+    data_dir: DataDir,
+) -> None:
+    folder = str(data_dir.root)
+    slot_file = keys.load_slot_file(data_dir.keyslots)
+    waiting = [
+        replace(slot, failures=5, not_before=time.time() + 60)
+        for slot in slot_file.user_slots("dana")
+    ]
+    keys.save_slot_file(data_dir.keyslots, slot_file.replace_slots(waiting))
+    dialog = LoginDialog(make_context(data_dir), notice=locked_notice)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    check(dialog, folder)
+    check_context_menu(dialog.username)
+    dialog.username.setText("")
+    dialog.sign_in()  # no user name
+    assert dialog.message.is_error
+    check(dialog, folder)
+    dialog.username.setText(ADMIN)
+    dialog.password.setText("not the password")
+    dialog.sign_in()
+    assert dialog.busy
+    check(dialog, folder)  # "Signing in…"
+    qtbot.waitUntil(lambda: not dialog.busy, timeout=15000)
+    assert dialog.message.is_error
+    check(dialog, folder)
+    dialog.username.setText("dana")
+    dialog.password.setText(PASSWORDS["dana"])
+    dialog.sign_in()
+    qtbot.waitUntil(lambda: not dialog.busy, timeout=15000)
+    assert not dialog.sign_in_button.isEnabled()  # waiting out the lock
+    check(dialog, folder)
+
+
+def test_main_window_menus_and_every_dialog(
+    qtbot: QtBot,
+    pseudo: PseudoLocale,
+    make_context: Callable[[DataDir], AppContext],
+    data_dir: DataDir,
+) -> None:
+    # Every status an account can have: disabled, one failed sign-in, locked.
+    slot_file = keys.load_slot_file(data_dir.keyslots)
+    failed = [keys.record_failure(slot) for slot in slot_file.user_slots("bakyt")]
+    locked = [
+        replace(slot, failures=5, not_before=time.time() + 600)
+        for slot in slot_file.user_slots("dana")
+    ]
+    keys.save_slot_file(data_dir.keyslots, slot_file.replace_slots(failed + locked))
+    context = make_context(data_dir)
+    from hotline.services import session as session_service
+    from hotline.services import users
+
+    session = session_service.login(data_dir, ADMIN, PASSWORDS[ADMIN])
+    users.disable_user(session, "olga")
+    context.session = session
+    window = MainWindow(context, session)
+    qtbot.addWidget(window)
+    window.show()
+    check(window)
+
+    window.about_action.trigger()
+    check(message_box(window))
+    message_box(window).done(0)
+
+    window.users_action.trigger()
+    dialog = window.users_dialog
+    assert isinstance(dialog, UsersDialog)
+    check(dialog)
+
+    dialog.add_button.click()
+    form = dialog.form
+    assert form is not None
+    check(form)
+    check_context_menu(form.findChild(QLineEdit))
+    form.ok_button.click()  # empty user name
+    assert form.message.is_error
+    check(form)
+    form.reject()
+
+    dialog.select("bakyt")
+    dialog.reset_button.click()
+    assert dialog.form is not None
+    check(dialog.form)
+    dialog.form.reject()
+
+    dialog.select("bakyt")
+    dialog.role_button.click()
+    assert dialog.form is not None
+    check(dialog.form)
+    dialog.form.reject()
+
+    dialog.select("bakyt")
+    dialog.disable_button.click()
+    assert dialog.confirm_box is not None
+    check(dialog.confirm_box)
+    dialog.confirm_box.done(0)
+
+    dialog.select("olga")
+    dialog.enable_button.click()
+    form = dialog.form
+    assert form is not None
+    check(form)
+    form.findChildren(QLineEdit)[0].setText("short")
+    form.findChildren(QLineEdit)[1].setText("short")
+    form.ok_button.click()
+    qtbot.waitUntil(lambda: not dialog.busy, timeout=15000)
+    assert dialog.error_box is not None and dialog.error_box.isVisible()
+    check(dialog.error_box)
+    dialog.error_box.done(0)
+    form.reject()
+    dialog.reject()
+    window.discard()
+
+
+def test_an_open_main_window_relabels_itself(
+    qtbot: QtBot, make_desk: Callable[[DataDir], Desk], data_dir: DataDir
+) -> None:
+    desk = make_desk(data_dir)
+    desk.start()
+    assert desk.login is not None
+    desk.login.username.setText(ADMIN)
+    desk.login.password.setText(PASSWORDS[ADMIN])
+    desk.login.sign_in()
+    qtbot.waitUntil(lambda: desk.window is not None, timeout=15000)
+    window = desk.window
+    assert window is not None
+    assert not any(is_marked(title) for title in window.menu_titles)
+    locale = PseudoLocale()
+    locale.install()  # no restart, no new window: the Desk hears of it
+    try:
+        check(window)
+        assert all(is_marked(title) for title in window.menu_titles)
+        assert is_marked(window.welcome.user_label.text())
+    finally:
+        locale.remove()
+    assert window.menu_titles[0] == "&File"
