@@ -238,3 +238,61 @@ def phone_from_dict(data: dict[str, Any] | None) -> Phone | None:
         kind=PhoneKind(data.get("kind", PhoneKind.OTHER.value)),
         country=data.get("country"),
     )
+
+
+def _stored_when(value: Any) -> dt.datetime | None:
+    return None if not value else dt.datetime.fromisoformat(str(value))
+
+
+def contact_from_dict(data: dict[str, Any]) -> Contact:
+    """The inverse of ``contact_to_dict``, for data this program wrote itself (drafts,
+    versions). Input from people or other programs goes through
+    ``contact_fields_from_dict`` instead."""
+    caller = data.get("caller") or {}
+    consent = data.get("consent") or {}
+    follow = data.get("follow_up") or {}
+    started = _stored_when(data.get("started_at"))
+    return Contact(
+        id=str(data["id"]),
+        version=int(data.get("version", 0)),
+        reference=str(data.get("reference", "")),
+        site=str(data.get("site", "")),
+        operator=str(data.get("operator", "")),
+        started_at=started or dt.datetime.now(dt.UTC).replace(microsecond=0),
+        ended_at=_stored_when(data.get("ended_at")),
+        channel=str(data.get("channel") or "phone"),
+        call_type=data.get("call_type"),
+        caller=Caller(
+            relationship=caller.get("relationship"),
+            sex=caller.get("sex"),
+            age_band=caller.get("age_band"),
+            citizenship=caller.get("citizenship"),
+            country=caller.get("country"),
+            region=str(caller.get("region") or ""),
+            name=str(caller.get("name") or ""),
+        ),
+        call_language=data.get("call_language"),
+        phone=phone_from_dict(data.get("phone")),
+        topics=tuple(data.get("topics") or ()),
+        summary=str(data.get("summary") or ""),
+        notes=str(data.get("notes") or ""),
+        actions=tuple(data.get("actions") or ()),
+        consent=Consent(
+            keep_data=consent.get("keep_data"),
+            refer=consent.get("refer"),
+            share=consent.get("share"),
+        ),
+        follow_up=FollowUp(
+            date=None if not follow.get("date") else dt.date.fromisoformat(follow["date"]),
+            reason=str(follow.get("reason") or ""),
+            done=bool(follow.get("done", False)),
+        ),
+        minor=bool(data.get("minor", False)),
+        danger=bool(data.get("danger", False)),
+        risk_level=data.get("risk_level"),
+        case_id=data.get("case_id"),
+        created_at=str(data.get("created_at") or ""),
+        created_by=str(data.get("created_by") or ""),
+        updated_at=str(data.get("updated_at") or ""),
+        updated_by=str(data.get("updated_by") or ""),
+    )

@@ -76,7 +76,11 @@ def test_add_rejects_bad_codes_and_writes_nothing(
     assert json.loads(out) == []
 
 
-JOURNAL = """date;time;phone;call_type;caller_sex;caller_country;topics;notes;consent_share;duration_minutes
+HEADER = ";".join(
+    ["date", "time", "phone", "call_type", "caller_sex", "caller_country", "topics", "notes",
+     "consent_share", "duration_minutes"]
+)  # fmt: skip
+JOURNAL = HEADER + """
 21.11.2026;10:05;0555 123 456;consultation;female;RU;WORK.OFFER;Вакансия в Стамбуле;нет;7
 2026-11-21;11:30;+996 700 111 222;missing_person;male;KG;MISSING.ABROAD;Oʻgʻli yoʻqolgan;да;
 """

@@ -179,3 +179,12 @@ def test_drafts_are_kept_per_user(olga: Session, data_dir: DataDir) -> None:
     bakyt.close()
     contacts.discard_draft(olga, "d1")
     assert contacts.drafts(olga) == []
+
+
+def test_json_round_trip_for_drafts(olga: Session) -> None:
+    from hotline.model.contact_json import contact_from_dict, contact_to_dict
+
+    call = full_call(olga)
+    assert contact_from_dict(contact_to_dict(call)) == call
+    withheld = replace(call, phone=WITHHELD, follow_up=FollowUp())
+    assert contact_from_dict(contact_to_dict(withheld)) == withheld
