@@ -1,6 +1,8 @@
 """Render the main screens offscreen into screenshots/ for review (not part of the tests).
 
+    .venv/bin/python scripts/catalogues.py compile
     .venv/bin/python scripts/screenshots.py [--lang ru] [--lang pseudo] [--out screenshots]
+    .venv/bin/python scripts/screenshots.py --all        # every interface language
 
 ``pseudo`` is a made-up language: every string a third longer and full of ң ө ү ә ғ қ ҷ,
 to find clipped labels and missing glyphs before the real catalogues exist.
@@ -35,13 +37,14 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor, QPainter, QPixmap
 from PySide6.QtWidgets import QApplication, QWidget
 
-from hotline.i18n import install, set_language
+from hotline.i18n import UI_LANGUAGES, install, set_language
 from hotline.paths import DataDir
 from ui.app import create_application
 from ui.context import AppContext
 from ui.desk import locked_notice
 from ui.login_dialog import LoginDialog
 from ui.main_window import MainWindow
+from ui.qt_translation import GettextQtTranslator, QtStrings
 from ui.setup_dialog import SetupWizard
 from ui.users_dialog import UsersDialog
 
@@ -87,7 +90,9 @@ class PseudoTranslations(gettext.NullTranslations):
         return self._pseudo(message)
 
 
-def settle(app: QApplication, until: Callable[[], bool] = lambda: True, timeout: float = 30):
+def settle(
+    app: QApplication, until: Callable[[], bool] = lambda: True, timeout: float = 30
+) -> None:
     deadline = time.monotonic() + timeout
     while True:
         app.processEvents()
@@ -116,6 +121,25 @@ def save(widget: QWidget, path: Path, full_screen: bool = False) -> None:
     too_big = shot.width() > SCREEN[0] or shot.height() > SCREEN[1]
     note = "  (LARGER THAN THE SCREEN)" if too_big else ""
     print(f"{path}  {shot.width()}×{shot.height()}{note}")
+
+
+def save_with_menu(window: MainWindow, path: Path) -> None:
+    """The main window with Settings › Language open (popups are drawn in by hand)."""
+    window.resize(*SCREEN)
+    QApplication.processEvents()
+    canvas = window.grab()
+    bar, menu, submenu = window.menuBar(), window.settings_menu, window.language_menu
+    menu.adjustSize()
+    submenu.adjustSize()
+    menu.setActiveAction(submenu.menuAction())
+    at = bar.mapTo(window, bar.actionGeometry(menu.menuAction()).bottomLeft())
+    sub_at = at + QPoint(menu.width() - 4, menu.actionGeometry(submenu.menuAction()).top())
+    painter = QPainter(canvas)
+    painter.drawPixmap(at, menu.grab())
+    painter.drawPixmap(sub_at, submenu.grab())
+    painter.end()
+    canvas.save(str(path))
+    print(f"{path}  (menu)")
 
 
 def wizard_shots(app: QApplication, context: AppContext, out: Path, lang: str) -> None:
@@ -167,7 +191,7 @@ def login_shots(app: QApplication, context: AppContext, out: Path, lang: str) ->
     settle(app, lambda: not dialog.busy)
     save(dialog, out / f"{lang}-login-error.png")
     dialog.deleteLater()
-    locked = LoginDialog(context, notice=locked_notice())
+    locked = LoginDialog(context, notice=locked_notice)
     locked.show()
     settle(app)
     save(locked, out / f"{lang}-login-locked.png")
@@ -183,6 +207,7 @@ def main_window_shots(app: QApplication, context: AppContext, out: Path, lang: s
     window.show()
     settle(app)
     save(window, out / f"{lang}-main-window.png", full_screen=True)
+    save_with_menu(window, out / f"{lang}-main-window-language-menu.png")
     users = UsersDialog(context, session, window)
     users.show()
     users.refresh()
@@ -203,6 +228,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--lang", action="append", help="interface language, or 'pseudo' (repeatable)"
     )
+    parser.add_argument("--all", action="store_true", help="every interface language")
     parser.add_argument("--out", default="screenshots", type=Path)
     args = parser.parse_args(argv)
     out: Path = args.out
@@ -210,11 +236,18 @@ def main(argv: list[str] | None = None) -> int:
     qInstallMessageHandler(qt_message)
     app = create_application([sys.argv[0]])
     app.setAttribute(Qt.ApplicationAttribute.AA_DontUseNativeDialogs, True)
-    for lang in args.lang or ["en", "ru"]:
+    qt_strings = QtStrings()
+    pseudo_qt = GettextQtTranslator(PseudoTranslations())
+    languages = list(UI_LANGUAGES) if args.all else args.lang or ["en", "ru"]
+    for lang in languages:
+        app.removeTranslator(pseudo_qt)
         if lang == "pseudo":
             install(PseudoTranslations(), "ky")
+            qt_strings.clear()
+            app.installTranslator(pseudo_qt)
         else:
             set_language(lang)
+            qt_strings.apply(lang)  # as ui.desk.Desk does
         with tempfile.TemporaryDirectory(prefix="hotline-shots-") as tmp:
             context = AppContext.create(DataDir(Path(tmp) / "data"))
             wizard_shots(app, context, out, lang)

@@ -1,6 +1,14 @@
-"""Which window is showing: set-up, sign-in or the main window, and the moves between them."""
+"""Which window is showing: set-up, sign-in or the main window, and the moves between them.
+
+The Desk is also the one listener for language changes: it switches Qt's own strings
+(standard buttons, text-field menus) and relabels the main window. The set-up wizard and
+the sign-in dialog switch the language themselves and relabel themselves.
+"""
 
 from __future__ import annotations
+
+import logging
+from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
@@ -13,11 +21,15 @@ from hotline.i18n import (
     remove_listener,
     set_language,
 )
+from hotline.services import users
 from hotline.services.session import Session
 from ui.context import AppContext
 from ui.login_dialog import LoginDialog
 from ui.main_window import MainWindow
+from ui.qt_translation import QtStrings
 from ui.setup_dialog import SetupWizard
+
+log = logging.getLogger(__name__)
 
 
 class Desk(QObject):
@@ -31,6 +43,8 @@ class Desk(QObject):
         self.wizard: SetupWizard | None = None
         self.login: LoginDialog | None = None
         self.window: MainWindow | None = None
+        self.qt_strings = QtStrings()
+        self.qt_strings.apply(current_language())
         add_listener(self._relabel)
 
     def start(self) -> None:
@@ -46,7 +60,7 @@ class Desk(QObject):
         self.wizard = wizard
         wizard.show()
 
-    def show_login(self, notice: str = "") -> None:
+    def show_login(self, notice: Callable[[], str] | None = None) -> None:
         dialog = LoginDialog(self.context, notice=notice)
         dialog.signed_in.connect(self._signed_in)
         dialog.rejected.connect(self.quit)
@@ -54,12 +68,17 @@ class Desk(QObject):
         dialog.show()
 
     def _signed_in(self, session: Session) -> None:
+        picked = self.login is not None and self.login.language_picked
         self._drop_dialogs()
-        self._use_language_of(session)
+        if picked:  # chosen on the sign-in screen just now: that wins, and is remembered
+            self._remember_language(session)
+        else:
+            self._use_language_of(session)
         window = MainWindow(self.context, session)
         window.lock_requested.connect(self.lock)
         window.sign_out_requested.connect(self.sign_out)
         window.quit_requested.connect(self.quit)
+        window.language_requested.connect(self.change_language)
         self.window = window
         window.show()
 
@@ -72,16 +91,33 @@ class Desk(QObject):
         self.context.settings.language = current_language()
         self.context.save_settings()
 
+    def change_language(self, language: str) -> None:
+        """The operator chose a language in the main window: switch now, remember it."""
+        if language != current_language():
+            set_language(language)
+        if self.context.session is not None:
+            self._remember_language(self.context.session)
+
+    def _remember_language(self, session: Session) -> None:
+        """The current language becomes the user's own and this computer's default."""
+        language = current_language()
+        try:
+            users.set_language(session, language)
+        except Exception:  # a preference: the switch itself has happened, keep working
+            log.exception("could not remember the language of %s", session.user.username)
+        self.context.settings.language = language
+        self.context.save_settings()
+
     def lock(self) -> None:
         username = self.context.session.user.username if self.context.session else ""
         self._end_session(locked=True)
         if username:
             self.context.settings.last_username = username
-        self.show_login(locked_notice())
+        self.show_login(locked_notice)
 
     def sign_out(self) -> None:
         self._end_session()
-        self.show_login(signed_out_notice())
+        self.show_login(signed_out_notice)
 
     def quit(self) -> None:
         self.close_all()
@@ -92,13 +128,14 @@ class Desk(QObject):
         remove_listener(self._relabel)
         self._end_session()
         self._drop_dialogs()
+        self.qt_strings.clear()
         self.context.runner.wait()
 
-    def _relabel(self, _language: str) -> None:
-        # The set-up wizard switches the language itself and relabels itself.
-        for widget in (self.login, self.window):
-            if widget is not None:
-                widget.retranslate()
+    def _relabel(self, language: str) -> None:
+        # Qt's strings first: the windows may ask Qt for some of them while relabelling.
+        self.qt_strings.apply(language)
+        if self.window is not None:
+            self.window.retranslate()
 
     def _end_session(self, *, locked: bool = False) -> None:
         """Close the database first, then every widget that showed its data."""

@@ -9,10 +9,9 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QDialog,
+    QDialogButtonBox,
     QFormLayout,
-    QHBoxLayout,
     QLabel,
-    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -33,21 +32,20 @@ class FormDialog(QDialog):
         self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.form.setVerticalSpacing(10)
         self.message = MessageLabel(self)
-        self.ok_button = QPushButton(self)
+        # The action button says what it does (set by each form); Cancel is Qt's own,
+        # translated by Qt's catalogue, in the order the platform expects.
+        buttons = QDialogButtonBox(self)
+        self.ok_button = buttons.addButton("", QDialogButtonBox.ButtonRole.AcceptRole)
         self.ok_button.setDefault(True)
-        self.cancel_button = QPushButton(self)
+        self.cancel_button = buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
         self.cancel_button.setAutoDefault(False)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        buttons.addWidget(self.cancel_button)
-        buttons.addWidget(self.ok_button)
         layout = QVBoxLayout(self)
         layout.setSpacing(12)
         layout.addWidget(self.intro)
         layout.addLayout(self.form)
         layout.addWidget(self.message)
         layout.addStretch(1)
-        layout.addLayout(buttons)
+        layout.addWidget(buttons)
         self.setMinimumWidth(460)
         self.ok_button.clicked.connect(self._submit)
         self.cancel_button.clicked.connect(self.reject)

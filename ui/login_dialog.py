@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import math
 import time
+from collections.abc import Callable
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
+    QComboBox,
     QDialog,
     QFormLayout,
     QHBoxLayout,
@@ -18,7 +20,8 @@ from PySide6.QtWidgets import (
 )
 
 from hotline.errors import AccountLocked, KnownError
-from hotline.i18n import _, ngettext
+from hotline.formatting import ui_language_choices
+from hotline.i18n import _, current_language, ngettext, set_language
 from hotline.services import session as session_service
 from hotline.services.session import Session
 from ui.context import AppContext
@@ -26,27 +29,41 @@ from ui.widgets import MessageLabel, error_text, heading, hint, password_field
 
 
 class LoginDialog(QDialog):
-    """``signed_in`` carries the open Session; rejecting the dialog means quit."""
+    """``signed_in`` carries the open Session; rejecting the dialog means quit.
+
+    The language picker switches the interface at once; ``language_picked`` tells the
+    caller that the person signing in chose it here (so it wins over their saved one).
+    """
 
     signed_in = Signal(object)
+    language_changed = Signal(str)
 
     def __init__(
-        self, context: AppContext, parent: QWidget | None = None, notice: str = ""
+        self,
+        context: AppContext,
+        parent: QWidget | None = None,
+        notice: Callable[[], str] | None = None,
     ) -> None:
         super().__init__(parent)
         self.context = context
         self.busy = False
+        self.language_picked = False
         self._retry_at = 0.0
         self._countdown = QTimer(self)
         self._countdown.setInterval(250)
         self._countdown.timeout.connect(self._tick)
 
         self.title = heading(self)
+        # Each language in its own name, so someone who reads only one can find theirs.
+        self.language = QComboBox(self)
+        self.language.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        for code, name in ui_language_choices():
+            self.language.addItem(name, code)
         self.subtitle = QLabel(self)
         self.subtitle.setWordWrap(True)
+        # A function, not a text: the note follows a language switch like everything else.
+        self._notice = notice
         self.notice = MessageLabel(self)
-        if notice:
-            self.notice.show_info(notice)
         self.username = QLineEdit(self)
         self.username.setMaxLength(32)
         self.username.setText(context.settings.last_username)
@@ -76,7 +93,11 @@ class LoginDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(32, 28, 32, 20)
         layout.setSpacing(12)
-        layout.addWidget(self.title)
+        top = QHBoxLayout()
+        top.setSpacing(12)
+        top.addWidget(self.title, 1)
+        top.addWidget(self.language, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addLayout(top)
         layout.addWidget(self.subtitle)
         layout.addWidget(self.notice)
         layout.addSpacing(4)
@@ -91,11 +112,43 @@ class LoginDialog(QDialog):
         self.quit_button.clicked.connect(self.reject)
         self.username.returnPressed.connect(self._username_entered)
         self.username.textEdited.connect(self._username_edited)
+        self.language.currentIndexChanged.connect(self._language_selected)
         (self.password if self.username.text() else self.username).setFocus()
         self.retranslate()
 
+    # -- language --------------------------------------------------------------------
+    def _language_selected(self, index: int) -> None:
+        code = self.language.itemData(index)
+        if isinstance(code, str):
+            self.switch_language(code)
+
+    def switch_language(self, language: str) -> None:
+        if language == current_language():
+            return
+        set_language(language)
+        self.language_picked = True
+        self.context.settings.language = current_language()
+        self.context.save_settings()
+        if not self._countdown.isActive():
+            # The core's messages were translated when they were raised; say it again instead.
+            self.message.clear_message()
+        self.retranslate()
+        self.language_changed.emit(current_language())
+
+    def _show_current_language(self) -> None:
+        index = self.language.findData(current_language())
+        if index >= 0 and index != self.language.currentIndex():
+            self.language.blockSignals(True)
+            self.language.setCurrentIndex(index)
+            self.language.blockSignals(False)
+
     def retranslate(self) -> None:
+        self._show_current_language()
+        self.language.setToolTip(_("Language of the program"))
+        self.language.setAccessibleName(_("Language of the program"))
         self.setWindowTitle(_("Hotline Desk — sign in"))
+        if self._notice is not None:
+            self.notice.show_info(self._notice())
         self.title.setText(_("Hotline Desk"))
         self.subtitle.setText(_("Sign in with your user name and password."))
         self.username_label.setText(_("&User name:"))
@@ -183,7 +236,7 @@ class LoginDialog(QDialog):
     # -- state ---------------------------------------------------------------------
     def _set_busy(self, busy: bool) -> None:
         self.busy = busy
-        for widget in (self.username, self.password, self.quit_button):
+        for widget in (self.username, self.password, self.quit_button, self.language):
             widget.setEnabled(not busy)
         self._update_button()
 

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QMessageBox, QWidget
 
 import hotline
-from hotline.i18n import _
+from hotline.formatting import ui_language_choices
+from hotline.i18n import _, current_language
 from hotline.roles import Action, allowed
 from hotline.services.session import Session
 from ui.context import AppContext
@@ -21,6 +22,8 @@ class MainWindow(QMainWindow):
     lock_requested = Signal()
     sign_out_requested = Signal()
     quit_requested = Signal()
+    # A language code from Settings → Language.
+    language_requested = Signal(str)
 
     def __init__(self, context: AppContext, session: Session, parent: QWidget | None = None):
         super().__init__(parent)
@@ -54,6 +57,10 @@ class MainWindow(QMainWindow):
             self.admin_menu = QMenu(self)
             self.admin_menu.addAction(self.users_action)
             menu_bar.addMenu(self.admin_menu)
+        self.settings_menu = QMenu(self)
+        self.language_menu = self._language_menu()
+        self.settings_menu.addMenu(self.language_menu)
+        menu_bar.addMenu(self.settings_menu)
         self.help_menu = QMenu(self)
         self.help_menu.addAction(self.about_action)
         menu_bar.addMenu(self.help_menu)
@@ -70,6 +77,30 @@ class MainWindow(QMainWindow):
             status.addPermanentWidget(label)
         self.resize(1100, 700)
         self.retranslate()
+
+    def _language_menu(self) -> QMenu:
+        """Every interface language, each in its own name: findable by someone who reads
+        only that language, whatever the menus are in now."""
+        menu = QMenu(self)
+        self.language_actions = QActionGroup(self)
+        self.language_actions.setExclusive(True)
+        for code, name in ui_language_choices():
+            action = QAction(name, self)
+            action.setCheckable(True)
+            action.setData(code)
+            self.language_actions.addAction(action)
+            menu.addAction(action)
+        self.language_actions.triggered.connect(self._language_chosen)
+        return menu
+
+    def _language_chosen(self, action: QAction) -> None:
+        self.language_requested.emit(str(action.data()))
+
+    def language_action(self, code: str) -> QAction | None:
+        for action in self.language_actions.actions():
+            if action.data() == code:
+                return action
+        return None
 
     @property
     def menu_titles(self) -> list[str]:
@@ -88,6 +119,11 @@ class MainWindow(QMainWindow):
         if self.admin_menu is not None:
             self.admin_menu.setTitle(_("&Administration"))
         self.users_action.setText(_("&Users…"))
+        self.settings_menu.setTitle(_("&Settings"))
+        self.language_menu.setTitle(_("&Language"))
+        current = self.language_action(current_language())
+        if current is not None:
+            current.setChecked(True)
         self.help_menu.setTitle(_("&Help"))
         self.about_action.setText(_("&About Hotline Desk"))
         self.user_status.setText(_("User: %(name)s") % {"name": user.display_name or user.username})
@@ -123,7 +159,7 @@ class MainWindow(QMainWindow):
                 "Free software under the GNU General Public License, version 3 or later."
             )
         )
-        box.addButton(_("Close"), QMessageBox.ButtonRole.AcceptRole)
+        box.setStandardButtons(QMessageBox.StandardButton.Close)
         box.finished.connect(box.deleteLater)
         box.open()
 

@@ -39,4 +39,3 @@ class PasswordDialog(FormDialog):
         self.password_label.setText(_("New &password:"))
         self.repeat_label.setText(_("&Repeat password:"))
         self.rules.setText(_("At least %(n)d characters.") % {"n": validation.MIN_PASSWORD_LENGTH})
-        self.cancel_button.setText(_("Cancel"))

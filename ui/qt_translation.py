@@ -36,8 +36,21 @@ class GettextQtTranslator(QTranslator):
         return "" if translated == source_text else translated
 
 
+def qt_text(context: str, source: str) -> str:
+    """One of Qt's own strings (``context`` as in Qt's sources) in the current language.
+
+    For the few places where Qt does not relabel its own widget on a language change
+    (QWizard's buttons), so we set Qt's text ourselves, from Qt's translation.
+    """
+    return QCoreApplication.translate(context, source)
+
+
 class QtStrings:
-    """Keeps exactly one translator for Qt's strings installed, for the current language."""
+    """Keeps exactly one translator for Qt's strings installed, for the current language.
+
+    Installing or removing a translator makes Qt post a LanguageChange event to every
+    window; standard buttons and message boxes relabel themselves when it arrives.
+    """
 
     def __init__(self) -> None:
         self._translator: QTranslator | None = None
@@ -46,13 +59,17 @@ class QtStrings:
         app = QCoreApplication.instance()
         if app is None:
             return
-        if self._translator is not None:
-            QCoreApplication.removeTranslator(self._translator)
-            self._translator = None
+        self.clear()
         translator = self._make(language)
         if translator is not None:
             QCoreApplication.installTranslator(translator)
             self._translator = translator
+
+    def clear(self) -> None:
+        """Back to Qt's English (when the windows that used these strings are gone)."""
+        if self._translator is not None:
+            QCoreApplication.removeTranslator(self._translator)
+            self._translator = None
 
     @staticmethod
     def _make(language: str) -> QTranslator | None:

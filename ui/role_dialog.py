@@ -34,4 +34,3 @@ class RoleDialog(FormDialog):
         for index in range(self.role.count()):
             self.role.setItemText(index, Role(self.role.itemData(index)).label)
         self.ok_button.setText(_("&Change role"))
-        self.cancel_button.setText(_("Cancel"))

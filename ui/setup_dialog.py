@@ -2,15 +2,24 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QEvent, Signal
 from PySide6.QtWidgets import QWidget, QWizard
 
 from hotline.i18n import _, current_language, set_language
 from hotline.services import setup
 from hotline.services.setup import SetupRequest, SetupResult
 from ui.context import AppContext
+from ui.qt_translation import qt_text
 from ui.setup_pages import AdminPage, CreatePage, LanguagePage, OrganisationPage, RecoveryKeyPage
 from ui.widgets import error_text
+
+# QWizard's own button texts (ClassicStyle), as Qt's sources spell them (context "QWizard").
+QT_WIZARD_BUTTONS = (
+    (QWizard.WizardButton.BackButton, "< &Back"),
+    (QWizard.WizardButton.NextButton, "&Next >"),
+    (QWizard.WizardButton.FinishButton, "&Finish"),
+    (QWizard.WizardButton.CancelButton, "Cancel"),
+)
 
 
 class SetupWizard(QWizard):
@@ -57,14 +66,22 @@ class SetupWizard(QWizard):
 
     def retranslate(self) -> None:
         self.setWindowTitle(_("Hotline Desk — set-up"))
-        self.setButtonText(QWizard.WizardButton.BackButton, _("< &Back"))
-        self.setButtonText(QWizard.WizardButton.NextButton, _("&Next >"))
         self.setButtonText(QWizard.WizardButton.CommitButton, _("&Create installation"))
-        self.setButtonText(QWizard.WizardButton.FinishButton, _("&Finish"))
-        self.setButtonText(QWizard.WizardButton.CancelButton, _("Cancel"))
+        self._relabel_qt_buttons()
         for page in self.pages:
             page.retranslate()
         self._fill_summary()
+
+    def _relabel_qt_buttons(self) -> None:
+        # Qt's words, translated by Qt's catalogue (ui.qt_translation). QWizard reads them
+        # only when it is built, not on a language change, so we set them again.
+        for which, source in QT_WIZARD_BUTTONS:
+            self.setButtonText(which, qt_text("QWizard", source))
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt override)
+        if event.type() == QEvent.Type.LanguageChange:
+            self._relabel_qt_buttons()
+        super().changeEvent(event)
 
     # -- creating the installation -------------------------------------------------
     def request(self) -> SetupRequest:

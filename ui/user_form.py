@@ -66,4 +66,3 @@ class AddUserDialog(FormDialog):
         for index in range(self.role.count()):
             self.role.setItemText(index, Role(self.role.itemData(index)).label)
         self.ok_button.setText(_("&Add user"))
-        self.cancel_button.setText(_("Cancel"))

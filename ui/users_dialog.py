@@ -230,7 +230,7 @@ class UsersDialog(QDialog):
             )
         )
         confirm = box.addButton(_("&Disable"), QMessageBox.ButtonRole.DestructiveRole)
-        box.addButton(_("Cancel"), QMessageBox.ButtonRole.RejectRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
         box.setDefaultButton(confirm)
         self.confirm_box = box
 
@@ -292,7 +292,7 @@ class UsersDialog(QDialog):
         box.setIcon(QMessageBox.Icon.Warning)
         box.setWindowTitle(_("Users"))
         box.setText(text)
-        box.addButton(_("OK"), QMessageBox.ButtonRole.AcceptRole)
+        box.setStandardButtons(QMessageBox.StandardButton.Ok)
         box.finished.connect(box.deleteLater)
         self.error_box = box
         box.open()

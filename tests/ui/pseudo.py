@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QListView,
     QMainWindow,
     QMenu,
+    QMenuBar,
     QProgressBar,
     QTabBar,
     QWidget,
@@ -137,9 +138,7 @@ def widget_texts(widget: QWidget) -> Iterator[Text]:
     if widget.isWindow():
         yield Text(f"{where} window title", widget.windowTitle())
     yield Text(f"{where} tooltip", widget.toolTip())
-    if isinstance(widget, QLabel):
-        yield Text(where, widget.text())
-    elif isinstance(widget, QAbstractButton):
+    if isinstance(widget, (QLabel, QAbstractButton)):
         yield Text(where, widget.text())
     elif isinstance(widget, QGroupBox):
         yield Text(where, widget.title())
@@ -158,8 +157,10 @@ def widget_texts(widget: QWidget) -> Iterator[Text]:
     elif isinstance(widget, QWizardPage):
         yield Text(f"{where} title", widget.title())
         yield Text(f"{where} subtitle", widget.subTitle())
-    if isinstance(widget, QAbstractItemView) and widget.model() is not None:
-        yield from _model_texts(widget.model(), widget, where)
+    if isinstance(widget, QAbstractItemView) and not isinstance(widget, QHeaderView):
+        model = widget.model()
+        if model is not None:
+            yield from _model_texts(model, widget, where)
     for action in widget.actions():
         yield from _action_texts(action, f"{where}")
 
@@ -173,8 +174,10 @@ def visible_texts(window: QWidget) -> list[Text]:
             continue
         if isinstance(widget, QMenu):
             continue  # menus are read through their actions, below
+        if isinstance(widget, QMenuBar):
+            continue  # read below, with the main window
         found.extend(widget_texts(widget))
-    if isinstance(window, QMainWindow):
+    if isinstance(window, QMainWindow):  # the menu bar's menus, whether open or not
         for action in window.menuBar().actions():
             found.extend(_action_texts(action, "menu bar"))
     if isinstance(window, QWizard):

@@ -9,8 +9,11 @@ from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 
 from hotline import keys
+from hotline.formatting import ui_language_choices
+from hotline.i18n import _, current_language
 from hotline.paths import DataDir
 from tests.conftest import ADMIN, PASSWORDS
+from tests.conftest import sign_in as sign_in_core
 from ui.context import AppContext
 from ui.desk import Desk
 from ui.login_dialog import LoginDialog
@@ -165,3 +168,90 @@ def test_quit_is_refused_while_signing_in(
     dialog.reject()
     assert dialog.isVisible()
     qtbot.waitUntil(lambda: not dialog.busy, timeout=15000)
+
+
+def choose(dialog: LoginDialog, language: str) -> None:
+    dialog.language.setCurrentIndex(dialog.language.findData(language))
+
+
+def test_language_picker_switches_the_dialog_before_sign_in(
+    qtbot: QtBot, make_desk: Callable[[DataDir], Desk], data_dir: DataDir
+) -> None:
+    desk = make_desk(data_dir)
+    desk.start()
+    dialog = desk.login
+    assert dialog is not None
+    names = [dialog.language.itemText(i) for i in range(dialog.language.count())]
+    assert names == [name for _code, name in ui_language_choices()]
+    assert dialog.language.currentData() == "en"
+    dialog.username.setText("olga")
+    choose(dialog, "ru")
+    assert current_language() == "ru"
+    assert dialog.windowTitle() == _("Hotline Desk — sign in")
+    assert dialog.subtitle.text() == _("Sign in with your user name and password.")
+    assert dialog.username.text() == "olga"  # nothing typed is lost
+    # Qt's own strings switch too: the text-field menu is Russian (Qt's qtbase_ru.qm).
+    menu = dialog.username.createStandardContextMenu()
+    assert "&Копировать" in [a.text().split("\t")[0] for a in menu.actions()]
+    menu.deleteLater()
+    assert load_settings(data_dir.settings).language == "ru"
+
+    # Chosen here, it wins over the language saved for the user, and becomes theirs.
+    sign_in(qtbot, dialog, "olga", PASSWORDS["olga"])
+    assert desk.window is not None
+    assert current_language() == "ru"
+    check = sign_in_core(data_dir, "olga")
+    assert check.user.language == "ru"
+    check.close()
+
+
+def test_language_is_offered_from_this_computers_settings(
+    qtbot: QtBot, make_context: Callable[[DataDir], AppContext], data_dir: DataDir
+) -> None:
+    from hotline.i18n import set_language
+
+    set_language("uz_Latn")  # as ui.app does with settings.json at start-up
+    dialog = make_login(qtbot, make_context, data_dir)
+    assert dialog.language.currentData() == "uz_Latn"
+    assert dialog.language.toolTip() == _("Language of the program")
+    choose(dialog, "tg")
+    assert current_language() == "tg"
+    assert dialog.context.settings.language == "tg"
+    assert dialog.language_picked
+    assert dialog.sign_in_button.text() == _("&Sign in")
+
+
+def test_language_switch_keeps_the_countdown_and_drops_stale_errors(
+    qtbot: QtBot, make_context: Callable[[DataDir], AppContext], data_dir: DataDir
+) -> None:
+    from hotline.i18n import ngettext
+
+    dialog = make_login(qtbot, make_context, data_dir)
+    sign_in(qtbot, dialog, ADMIN, "not the password")
+    assert dialog.message.is_error
+    choose(dialog, "kk")
+    # The core said it in English when it failed; an English line in a Kazakh dialog
+    # would only confuse, so it goes.
+    assert not dialog.message.isVisible()
+
+    slot_file = keys.load_slot_file(data_dir.keyslots)
+    waiting = [
+        replace(slot, failures=5, not_before=time.time() + 60)
+        for slot in slot_file.user_slots("olga")
+    ]
+    keys.save_slot_file(data_dir.keyslots, slot_file.replace_slots(waiting))
+    sign_in(qtbot, dialog, "olga", PASSWORDS["olga"])
+    assert not dialog.sign_in_button.isEnabled()
+    choose(dialog, "ru")
+    assert dialog.message.isVisible() and dialog.message.is_error  # said again, in Russian
+    texts = {
+        ngettext(
+            "Too many failed attempts. Try again in %(n)d second.",
+            "Too many failed attempts. Try again in %(n)d seconds.",
+            n,
+        )
+        % {"n": n}
+        for n in (58, 59, 60)
+    }
+    assert dialog.message.text() in texts
+    assert not dialog.sign_in_button.isEnabled()
