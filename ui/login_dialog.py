@@ -36,7 +36,6 @@ class LoginDialog(QDialog):
     """
 
     signed_in = Signal(object)
-    language_changed = Signal(str)
 
     def __init__(
         self,
@@ -130,10 +129,10 @@ class LoginDialog(QDialog):
         self.context.settings.language = current_language()
         self.context.save_settings()
         if not self._countdown.isActive():
-            # The core's messages were translated when they were raised; say it again instead.
+            # A message from the core is in the old language and cannot be said again in
+            # the new one: drop it. (The countdown is said again by retranslate.)
             self.message.clear_message()
         self.retranslate()
-        self.language_changed.emit(current_language())
 
     def _show_current_language(self) -> None:
         index = self.language.findData(current_language())

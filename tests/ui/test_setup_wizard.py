@@ -217,3 +217,23 @@ def test_choosing_a_language_relabels_the_wizard(
     assert org.country_code() == "TJ"  # the choice survives the relabelling
     wizard.language_page.select_language("uz_Latn")
     assert org.country.itemText(0) == "Qirgʻiziston"  # U+02BB, from CLDR
+
+
+def test_wizard_buttons_follow_the_language(
+    qtbot: QtBot, make_desk: Callable[[DataDir], Desk], new_dir: DataDir
+) -> None:
+    desk = make_desk(new_dir)
+    desk.start()
+    wizard = desk.wizard
+    assert wizard is not None
+    next_button = wizard.button(QWizard.WizardButton.NextButton)
+    assert next_button.text() == "&Next >"
+    wizard.language_page.select_language("ru")
+    # Qt's own words, from Qt's qtbase_ru.qm (through ui.qt_translation.QtStrings).
+    assert next_button.text() == "&Далее >"
+    assert wizard.button(QWizard.WizardButton.CancelButton).text() == "Отмена"
+    wizard.language_page.select_language("kk")
+    qtbot.wait(1)  # the LanguageChange events Qt posts must not undo it
+    assert next_button.text() == "&Келесі >"
+    wizard.language_page.select_language("en")
+    assert next_button.text() == "&Next >"
