@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from functools import cache
 
-from babel import Locale, dates, numbers
+from babel import Locale, UnknownLocaleError, dates, numbers
 
 from hotline.collation import sort_key
 from hotline.i18n import SOURCE_LANGUAGE, UI_LANGUAGES, current_language, ngettext
@@ -17,6 +17,8 @@ PRIORITY_COUNTRIES: tuple[str, ...] = (
     "KG", "KZ", "UZ", "TJ", "TM", "RU", "TR", "AE", "KR", "CN", "AF", "AZ", "GE", "UA",
     "BY", "DE", "PL", "US", "GB", "IL", "SA", "JP", "IR", "IN", "PK",
 )  # fmt: skip
+# CLDR writes Uzbek oʻ/gʻ with U+2018 in places; Uzbek spelling uses U+02BB.
+_UZ_LATIN_APOSTROPHES = str.maketrans({"\u2018": "\u02bb", "\u2019": "\u02bb"})
 # CLDR territories that are not countries a person lives in.
 _NOT_COUNTRIES = frozenset({"EU", "EZ", "UN", "QO", "XA", "XB", "ZZ", "AQ"})
 
@@ -26,7 +28,7 @@ def babel_locale(language: str | None = None) -> Locale:
     """``uz_Latn`` → Locale('uz', script='Latn'); an unknown id falls back to English."""
     try:
         return Locale.parse(language or current_language())
-    except (ValueError, LookupError):
+    except (ValueError, LookupError, UnknownLocaleError):
         return Locale.parse(SOURCE_LANGUAGE)
 
 
@@ -91,6 +93,8 @@ def language_name(code: str, in_language: str | None = None) -> str:
     target = babel_locale(code)
     shown_in = babel_locale(in_language) if in_language else target
     name = target.get_display_name(shown_in) or code
+    if shown_in.language == "uz" and shown_in.script != "Cyrl":
+        name = name.translate(_UZ_LATIN_APOSTROPHES)
     return name[:1].upper() + name[1:]
 
 
@@ -106,9 +110,11 @@ def country_name(code: str, language: str | None = None) -> str:
 def country_choices(language: str | None = None) -> list[tuple[str, str]]:
     """(code, name) for every country: the priority list first, then the rest by name."""
     lang = language or current_language()
+    locale = _locale(lang)
+    fix = _UZ_LATIN_APOSTROPHES if locale.language == "uz" and locale.script != "Cyrl" else None
     names = {
-        code: str(name)
-        for code, name in _locale(lang).territories.items()
+        code: str(name).translate(fix) if fix else str(name)
+        for code, name in locale.territories.items()
         if len(code) == 2 and code.isalpha() and code not in _NOT_COUNTRIES
     }
     first = [(code, names.get(code, code)) for code in PRIORITY_COUNTRIES]
