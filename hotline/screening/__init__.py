@@ -1,0 +1,1 @@
+"""Risk-indicator screening: script format, safe conditions, engine and scoring."""
