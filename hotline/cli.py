@@ -642,7 +642,7 @@ def build_parser() -> argparse.ArgumentParser:
     show.add_argument("--json", action="store_true", help=_("machine-readable output"))
     listing_contacts = command(contact_commands, "list", cmd_contact_list, _("list calls"))
     listing_contacts.add_argument("--phone", help=_("only calls from this number, in any format"))
-    listing_contacts.add_argument("--since", metavar="DATE", help=_("only calls from this day on"))
+    listing_contacts.add_argument("--since", metavar="DATE", help=_("only calls from this date on"))
     listing_contacts.add_argument("--mine", action="store_true", help=_("only my calls"))
     listing_contacts.add_argument(
         "--follow-up", action="store_true", help=_("only calls with an open follow-up")

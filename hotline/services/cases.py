@@ -125,7 +125,7 @@ def save_person(session: Session, person: Person) -> Person:
     saved = replace(person, version=person.version + 1)
     with session.db.transaction():
         if not repo.update_person(session.db, saved, stamp, user):
-            raise KnownError(_("Someone else changed this person while you were editing."))
+            raise KnownError(_("Someone else changed this person while you were editing it."))
         records.add_version(
             session.db, "person", saved.id, saved.version, stamp, user, _snapshot(saved)
         )
