@@ -23,7 +23,9 @@ from hotline.model.contact_json import contact_to_dict
 from hotline.paths import DataDir
 from hotline.phones import parse_phone
 from hotline.roles import Role
-from hotline.services import contact_import, contacts, maintenance, setup, users
+from hotline.screening.engine import evaluate, reason_text
+from hotline.screening.script import Script, ScriptError, load_script_file
+from hotline.services import contact_import, contacts, maintenance, screening, setup, users
 from hotline.services import session as session_service
 from hotline.taxonomy import taxonomy
 
@@ -489,6 +491,86 @@ def cmd_contact_import(args: argparse.Namespace) -> int:
     return _with_session(args, work)
 
 
+# --- screening scripts -------------------------------------------------------------------
+
+
+def _script_from(target: str) -> Script:
+    path = Path(target)
+    if path.suffix == ".toml" or path.exists():
+        try:
+            return load_script_file(path)
+        except ScriptError as error:
+            raise KnownError(
+                _("The script cannot be used:"), hint="\n".join(error.problems)
+            ) from error
+    return screening.get_script(None, target)
+
+
+def cmd_script_list(args: argparse.Namespace) -> int:
+    found = screening.available(None)
+    if args.json:
+        _print_json(
+            [
+                {"id": s.id, "version": s.version, "title": s.title, "current": s.current}
+                for s in found
+            ]
+        )
+    else:
+        for s in found:
+            print(f"{s.id:<20} {s.version:>3}  {s.title}")
+    return 0
+
+
+def cmd_script_check(args: argparse.Namespace) -> int:
+    script = _script_from(args.file)
+    print(
+        ngettext(
+            "%(id)s version %(version)d is valid: %(n)d question.",
+            "%(id)s version %(version)d is valid: %(n)d questions.",
+            len(script.questions),
+        )
+        % {"id": script.id, "version": script.version, "n": len(script.questions)}
+    )
+    return 0
+
+
+def cmd_script_run(args: argparse.Namespace) -> int:
+    script = _script_from(args.script)
+    answers = _read_json(args.answers)
+    if not isinstance(answers, dict):
+        raise KnownError(_("The answers must be a JSON object: question id → answer."))
+    result = evaluate(script, answers)
+    lang = normalize_language(args.lang or "") or "en"
+    data: dict[str, Any] = {
+        "script": script.id,
+        "version": script.version,
+        "visible": list(result.visible),
+        "indicators": [
+            {
+                "code": i.code,
+                "category": i.category,
+                "weight": i.weight,
+                "htcds": f"{i.htcds_field}.{i.htcds_value}" if i.htcds_field else None,
+                "text": i.text.get_text(lang),
+            }
+            for i in result.indicators
+        ],
+        "flags": list(result.flags),
+        "score": result.score,
+        "level": result.level,
+        "reasons": [{"level": r.level, "text": reason_text(r, lang)} for r in result.reasons],
+        "actions": [a.get_text(lang) for a in result.actions],
+        "services": list(result.services),
+    }
+    if args.json:
+        _print_json(data)
+    else:
+        print(taxonomy().label("risk_levels", result.level))
+        for reason in result.reasons:
+            print(f"  - {reason_text(reason, lang)}")
+    return 0
+
+
 # --- parser ----------------------------------------------------------------------------
 
 
@@ -657,6 +739,22 @@ def build_parser() -> argparse.ArgumentParser:
     import_contacts.add_argument(
         "--utc-offset", metavar="+HH:MM", help=_("time zone of the dates in the file")
     )
+    script = commands.add_parser("script", help=_("screening scripts"))
+    script_commands = script.add_subparsers(
+        dest="script_command", metavar="ACTION", parser_class=_Parser
+    )
+    script_commands.required = True
+    script_list = command(script_commands, "list", cmd_script_list, _("list the shipped scripts"))
+    script_list.add_argument("--json", action="store_true", help=_("machine-readable output"))
+    script_check = command(script_commands, "check", cmd_script_check, _("validate a script file"))
+    script_check.add_argument("file", metavar="FILE.toml")
+    script_run = command(
+        script_commands, "run", cmd_script_run,
+        _("evaluate answers: visible questions, indicators, risk level and reasons"),
+    )  # fmt: skip
+    script_run.add_argument("script", metavar="ID|FILE.toml")
+    script_run.add_argument("--answers", required=True, metavar="FILE.json")
+    script_run.add_argument("--json", action="store_true", help=_("machine-readable output"))
     return parser
 
 

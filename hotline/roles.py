@@ -40,6 +40,7 @@ class Action(StrEnum):
     RECORD_CALLS = "record_calls"
     VIEW_CALLS = "view_calls"
     EDIT_ANY_CALL = "edit_any_call"
+    MANAGE_SCRIPTS = "manage_scripts"
 
 
 _EVERYONE = frozenset(Role)
@@ -58,6 +59,7 @@ PERMISSIONS: dict[Action, frozenset[Role]] = {
     Action.RECORD_CALLS: frozenset({Role.OPERATOR, Role.SUPERVISOR}),
     Action.VIEW_CALLS: frozenset({Role.OPERATOR, Role.SUPERVISOR, Role.COORDINATOR}),
     Action.EDIT_ANY_CALL: frozenset({Role.SUPERVISOR}),
+    Action.MANAGE_SCRIPTS: frozenset({Role.SUPERVISOR, Role.ADMIN}),
 }
 
 

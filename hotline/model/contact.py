@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Any
 
 from hotline.phones import Phone
 
@@ -39,6 +40,18 @@ class FollowUp:
 
 
 @dataclass(frozen=True)
+class Screening:
+    """The answers to one screening script, with the script version they belong to."""
+
+    script_id: str
+    script_version: int
+    answers: dict[str, Any] = field(default_factory=dict, hash=False)
+    level: str = "none"
+    indicators: tuple[str, ...] = ()
+    flags: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Contact:
     id: str
     version: int
@@ -62,6 +75,7 @@ class Contact:
     danger: bool = False
     risk_level: str | None = None
     case_id: str | None = None
+    screenings: tuple[Screening, ...] = ()
     created_at: str = ""
     created_by: str = ""
     updated_at: str = ""

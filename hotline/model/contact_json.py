@@ -8,7 +8,7 @@ from typing import Any
 
 from hotline.errors import InvalidInput
 from hotline.i18n import _, ngettext
-from hotline.model.contact import Caller, Consent, Contact, FollowUp
+from hotline.model.contact import Caller, Consent, Contact, FollowUp, Screening
 from hotline.phones import WITHHELD, Phone, PhoneKind, parse_phone
 from hotline.taxonomy import taxonomy
 
@@ -72,6 +72,17 @@ def contact_to_dict(contact: Contact) -> dict[str, Any]:
         "danger": contact.danger,
         "risk_level": contact.risk_level,
         "case_id": contact.case_id,
+        "screenings": [
+            {
+                "script_id": s.script_id,
+                "script_version": s.script_version,
+                "answers": s.answers,
+                "level": s.level,
+                "indicators": list(s.indicators),
+                "flags": list(s.flags),
+            }
+            for s in contact.screenings
+        ],
         "created_at": contact.created_at,
         "created_by": contact.created_by,
         "updated_at": contact.updated_at,
@@ -291,6 +302,17 @@ def contact_from_dict(data: dict[str, Any]) -> Contact:
         danger=bool(data.get("danger", False)),
         risk_level=data.get("risk_level"),
         case_id=data.get("case_id"),
+        screenings=tuple(
+            Screening(
+                script_id=str(s["script_id"]),
+                script_version=int(s["script_version"]),
+                answers=dict(s.get("answers") or {}),
+                level=str(s.get("level") or "none"),
+                indicators=tuple(s.get("indicators") or ()),
+                flags=tuple(s.get("flags") or ()),
+            )
+            for s in data.get("screenings") or ()
+        ),
         created_at=str(data.get("created_at") or ""),
         created_by=str(data.get("created_by") or ""),
         updated_at=str(data.get("updated_at") or ""),

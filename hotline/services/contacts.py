@@ -16,6 +16,7 @@ from hotline.model.contact import UNSAVED, Contact, ContactSummary, VersionInfo
 from hotline.model.contact_json import contact_fields_from_dict, contact_to_dict
 from hotline.phones import Phone
 from hotline.roles import Action, allowed, denied_error
+from hotline.services import screening
 from hotline.services.session import Session, utc_now
 from hotline.store.repositories import contacts as repo
 from hotline.store.repositories import records
@@ -79,7 +80,10 @@ def save_contact(session: Session, contact: Contact) -> Contact:
     _may_edit(session, contact)
     stamp = utc_now()
     user = session.user.username
+    if contact.screenings:
+        contact = replace(contact, risk_level=screening.highest_level(contact.screenings))
     with session.db.transaction():
+        screening.keep_scripts_of(session, contact)
         if not contact.saved:
             saved = replace(
                 contact,

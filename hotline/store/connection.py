@@ -14,6 +14,7 @@ from hotline.errors import BugError, DatabaseMissing, DatabaseUnreadable
 from hotline.i18n import _
 
 SQLITE_PLAIN_HEADER = b"SQLite format 3\x00"
+PAGE_SIZE = 4096  # SQLCipher 4 default
 # sqlcipher3 has no type hints: rows are sqlite3.Row-like (index by name or position).
 Row: TypeAlias = Any
 Params = Sequence[Any] | dict[str, Any]
@@ -176,15 +177,37 @@ def open_encrypted(path: Path, key: bytes, *, create: bool = False) -> Database:
         raise _unreadable(path) from error
     conn.row_factory = dbapi2.Row
     try:
+        # SQLCipher would print every failed page check to stderr; our errors say it better.
+        conn.execute("PRAGMA cipher_log_level = NONE")
         conn.execute(f"PRAGMA key = {key_pragma_value(key)}")
         # PRAGMA key never fails by itself: the first read is what tells.
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
         for pragma in _PRAGMAS:
             conn.execute(pragma).fetchall()
     except dbapi2.DatabaseError as error:
+        damage = _damaged_pages(conn, path)
         conn.close()
+        if damage:
+            raise DatabaseUnreadable(
+                _("The database %(path)s is damaged: %(detail)s") % {"path": path, "detail": damage},
+                hint=_("Nothing was changed. Restore the installation from a backup."),
+            ) from error
         raise _unreadable(path) from error
     return Database(conn, path)
+
+
+def _damaged_pages(conn: Any, path: Path) -> str:
+    """Tell damage from a wrong key: with the right key only some pages fail their HMAC;
+    with a wrong key every page does."""
+    try:
+        rows = conn.execute("PRAGMA cipher_integrity_check").fetchall()
+    except dbapi2.Error:
+        return ""
+    pages = max(1, path.stat().st_size // PAGE_SIZE)
+    problems = [str(r[0]) for r in rows]
+    if not problems or len(problems) >= pages:
+        return ""
+    return "; ".join(problems[:3])
 
 
 def damaged(path: Path, error: Exception) -> DatabaseUnreadable:

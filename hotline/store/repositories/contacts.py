@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from hotline.model.contact import Caller, Consent, Contact, ContactSummary, FollowUp
 from hotline.phones import Phone, PhoneKind
 from hotline.store.connection import Database, Row
+from hotline.store.repositories import screenings
 
 _COLUMNS = (
     "id", "version", "reference", "site", "operator", "started_at", "ended_at",
@@ -149,6 +150,7 @@ def _contact(row: Row) -> Contact:
 def insert(db: Database, contact: Contact, is_data: bool) -> None:
     db.execute(_INSERT, _values(contact, is_data))
     _set_topics(db, contact)
+    screenings.replace_for_contact(db, contact.id, contact.screenings)
 
 
 def update(db: Database, contact: Contact, is_data: bool) -> bool:
@@ -158,6 +160,7 @@ def update(db: Database, contact: Contact, is_data: bool) -> bool:
     if cursor.rowcount != 1:
         return False
     _set_topics(db, contact)
+    screenings.replace_for_contact(db, contact.id, contact.screenings)
     return True
 
 
@@ -171,12 +174,16 @@ def _set_topics(db: Database, contact: Contact) -> None:
 
 def get(db: Database, contact_id: str) -> Contact | None:
     row = db.one(_SELECT + " WHERE id = ?", (contact_id,))
-    return None if row is None else _contact(row)
+    return None if row is None else _with_screenings(db, _contact(row))
 
 
 def by_reference(db: Database, reference: str) -> Contact | None:
     row = db.one(_SELECT + " WHERE reference = ?", (reference,))
-    return None if row is None else _contact(row)
+    return None if row is None else _with_screenings(db, _contact(row))
+
+
+def _with_screenings(db: Database, contact: Contact) -> Contact:
+    return replace(contact, screenings=screenings.for_contact(db, contact.id))
 
 
 @dataclass(frozen=True)
