@@ -189,7 +189,8 @@ def open_encrypted(path: Path, key: bytes, *, create: bool = False) -> Database:
         conn.close()
         if damage:
             raise DatabaseUnreadable(
-                _("The database %(path)s is damaged: %(detail)s") % {"path": path, "detail": damage},
+                _("The database %(path)s is damaged: %(detail)s")
+                % {"path": path, "detail": damage},
                 hint=_("Nothing was changed. Restore the installation from a backup."),
             ) from error
         raise _unreadable(path) from error
