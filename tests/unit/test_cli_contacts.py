@@ -80,10 +80,13 @@ HEADER = ";".join(
     ["date", "time", "phone", "call_type", "caller_sex", "caller_country", "topics", "notes",
      "consent_share", "duration_minutes"]
 )  # fmt: skip
-JOURNAL = HEADER + """
+JOURNAL = (
+    HEADER
+    + """
 21.11.2026;10:05;0555 123 456;consultation;female;RU;WORK.OFFER;Вакансия в Стамбуле;нет;7
 2026-11-21;11:30;+996 700 111 222;missing_person;male;KG;MISSING.ABROAD;Oʻgʻli yoʻqolgan;да;
 """
+)
 
 
 def test_import_journal_all_rows(
