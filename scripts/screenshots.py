@@ -223,6 +223,119 @@ def main_window_shots(app: QApplication, context: AppContext, out: Path, lang: s
     context.close_session()
 
 
+OPERATOR, OPERATOR_PASSWORD = "nurlan", "Operator pass 2024"
+CALLER_PHONE = "0555 123 456"
+
+
+def fill_call(window: MainWindow) -> None:
+    """A realistic consultation: a sister calling from Osh about a migrant in Moscow."""
+    import datetime as dt
+
+    from PySide6.QtCore import QDate
+
+    from ui.calls.common import choose
+
+    assert window.calls is not None
+    form = window.calls.editor.form
+    form.phone.line.setText(CALLER_PHONE)
+    form.phone.show_problem()
+    choose(form.relationship, "relative")
+    choose(form.sex, "female")
+    choose(form.age_band, "30-38")
+    choose(form.citizenship, "KG")
+    choose(form.country, "KG")
+    form.region.setText("Ош, Кара-Суу")
+    choose(form.call_language, "ky")
+    choose(form.call_type, "trafficking_concern")
+    form.topics.set_codes(("DOC.TAKEN", "WORK.WAGES", "MISSING.ABROAD"))
+    form.summary.setText("Сиңдиси Москвада: паспортун иш берүүчү алып койгон, айлык бербейт")
+    form.notes.setPlainText(
+        "Айжан (34 жаш) үч ай мурун Москвага наабайканага иштегени кеткен. Иш берүүчү "
+        "паспортун «каттоо үчүн» алып, кайтарбай жатат; эки айдан бери айлык бербейт.\n"
+        "Акыркы жолу 12-ноябрда телефон чалган, азыр байланышка чыкпай жатат.\n"
+        "Эжесине консулдуктун жана «Миграция и право» борборунун номерлерин бердик."
+    )
+    for code in ("information", "referred", "follow_up"):
+        form.action_boxes[code].setChecked(True)
+    form.consent.buttons["keep_data"][0].setChecked(True)
+    form.consent.buttons["refer"][0].setChecked(True)
+    form.follow_needed.setChecked(True)
+    soon = dt.date.today() + dt.timedelta(days=2)
+    form.follow_date.setDate(QDate(soon.year, soon.month, soon.day))
+    form.follow_reason.setText("Эжесинен кабар алуу: Айжан байланышка чыктыбы")
+    form.caller_name.setText("Гүлнара")
+    form.danger.setChecked(True)
+
+
+def call_shots(app: QApplication, context: AppContext, out: Path, lang: str) -> None:
+    """The operator's screen: an empty call, a filled one (with an earlier call from the
+    same number), the history, a case, and the offer to restore a draft."""
+    from hotline.roles import Role
+    from hotline.services import contacts, users
+    from hotline.services import session as session_service
+
+    admin = session_service.login(context.data_dir, ADMIN, PASSWORD)
+    users.add_user(admin, OPERATOR, Role.OPERATOR, OPERATOR_PASSWORD, "Нурлан Осмонов")
+    admin.close()
+    session = session_service.login(context.data_dir, OPERATOR, OPERATOR_PASSWORD)
+    context.session = session
+    earlier = contacts.new_contact(session)
+    from dataclasses import replace
+
+    from hotline.phones import parse_phone
+
+    earlier = replace(
+        earlier,
+        phone=parse_phone("+996555123456", "KG"),
+        call_type="missing_person",
+        summary="Сиңдиси менен байланыш жок",
+    )
+    contacts.save_contact(session, earlier)
+    window = MainWindow(context, session)
+    window.resize(*SCREEN)
+    window.show()
+    settle(app)
+    assert window.calls is not None
+    save(window, out / f"{lang}-calls-home.png", full_screen=True)
+    window.calls.new_call_action.trigger()
+    settle(app)
+    save(window, out / f"{lang}-call-empty.png", full_screen=True)
+    fill_call(window)
+    settle(app)
+    save(window, out / f"{lang}-call-filled.png", full_screen=True)
+    editor = window.calls.editor
+    editor.form.verticalScrollBar().setValue(editor.form.verticalScrollBar().maximum())
+    settle(app)
+    save(window, out / f"{lang}-call-filled-bottom.png", full_screen=True)
+    editor.form.verticalScrollBar().setValue(0)
+    editor.end_call()
+    editor.save()
+    editor.form.notes.appendPlainText("Эжеси кайра чалды: Айжан табылды.")
+    editor.save()
+    settle(app)
+    save(window, out / f"{lang}-call-saved-v2.png", full_screen=True)
+    editor.show_history()
+    settle(app)
+    for dialog in list(editor.dialogs):
+        save(dialog, out / f"{lang}-call-history.png")
+        dialog.close()
+    editor.new_case()
+    settle(app)
+    for dialog in list(editor.dialogs):
+        save(dialog, out / f"{lang}-case.png")
+        dialog.close()
+    editor.form.repeat.list.setCurrentRow(0)
+    first = editor.form.repeat.contacts[0].id
+    editor.show_contact(first)
+    settle(app)
+    for dialog in list(editor.dialogs):
+        save(dialog, out / f"{lang}-call-earlier-read-only.png")
+        dialog.close()
+    settle(app)
+    window.discard()
+    context.close_session()
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
@@ -253,6 +366,7 @@ def main(argv: list[str] | None = None) -> int:
             wizard_shots(app, context, out, lang)
             login_shots(app, context, out, lang)
             main_window_shots(app, context, out, lang)
+            call_shots(app, context, out, lang)
             context.runner.wait()
     settle(app)
     return 0

@@ -139,6 +139,8 @@ class Desk(QObject):
 
     def _end_session(self, *, locked: bool = False) -> None:
         """Close the database first, then every widget that showed its data."""
+        if self.window is not None:
+            self.window.save_work()  # the draft of a call being typed, while the db is open
         self.context.close_session(locked=locked)
         if self.window is not None:
             self.window.discard()

@@ -11,6 +11,7 @@ from hotline.formatting import ui_language_choices
 from hotline.i18n import _, current_language
 from hotline.roles import Action, allowed
 from hotline.services.session import Session
+from ui.calls.workspace import CallWorkspace
 from ui.context import AppContext
 from ui.users_dialog import UsersDialog
 from ui.welcome_panel import WelcomePanel
@@ -66,7 +67,19 @@ class MainWindow(QMainWindow):
         menu_bar.addMenu(self.help_menu)
 
         self.welcome = WelcomePanel(session, self)
-        self.setCentralWidget(self.welcome)
+        # Roles that read or record calls work in the call workspace (the welcome card
+        # shows between calls); the administrator keeps the welcome panel.
+        self.calls: CallWorkspace | None = None
+        if allowed(session.user.role, Action.VIEW_CALLS):
+            self.calls = CallWorkspace(session, self.welcome, self)
+            self.setCentralWidget(self.calls)
+            if self.calls.may_record:
+                first = self.file_menu.actions()[0]
+                self.file_menu.insertAction(first, self.calls.new_call_action)
+                self.file_menu.insertAction(first, self.calls.save_action)
+                self.file_menu.insertSeparator(first)
+        else:
+            self.setCentralWidget(self.welcome)
         self.user_status = QLabel(self)
         self.role_status = QLabel(self)
         self.lock_status = QLabel(self)
@@ -130,6 +143,8 @@ class MainWindow(QMainWindow):
         self.role_status.setText(_("Role: %(role)s") % {"role": user.role.label})
         self.lock_status.setText(_("Unlocked"))
         self.welcome.retranslate()
+        if self.calls is not None:
+            self.calls.retranslate()
         if self.users_dialog is not None:
             self.users_dialog.retranslate()
 
@@ -167,10 +182,18 @@ class MainWindow(QMainWindow):
     def discard(self) -> None:
         """Close for good (lock, sign-out, quit): no widget keeps showing session data."""
         self._discarding = True
+        if self.calls is not None:
+            self.calls.discard()
         if self.users_dialog is not None:
             self.users_dialog.close()
         self.close()
         self.deleteLater()
+
+    def save_work(self) -> None:
+        """Called while the database is still open (lock, sign-out, quit): the call being
+        typed goes into its draft."""
+        if self.calls is not None:
+            self.calls.flush()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
         if self._discarding:
