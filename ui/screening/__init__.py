@@ -1,0 +1,1 @@
+"""The screening panel shown beside the call form."""
