@@ -40,6 +40,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 from hotline.i18n import UI_LANGUAGES, install, set_language
 from hotline.paths import DataDir
 from ui.app import create_application
+from ui.calls.case_dialog import CaseDialog
 from ui.context import AppContext
 from ui.desk import locked_notice
 from ui.login_dialog import LoginDialog
@@ -267,6 +268,42 @@ def fill_call(window: MainWindow) -> None:
     form.danger.setChecked(True)
 
 
+def fill_case(dialog: CaseDialog) -> None:
+    """Forced labour in Moscow: documents taken, wages withheld, recruiter and employer."""
+    from PySide6.QtCore import QDate
+    from PySide6.QtWidgets import QComboBox, QDateEdit, QLineEdit
+
+    from hotline.model.contact import RouteEvent
+    from ui.calls.common import choose
+
+    choose(dialog.trafficking, "Possible")
+    choose(dialog.decided_by, "ngo")
+    ticks = {
+        "exploitation_types": ("ForcedLabour",),
+        "control_methods": ("WithholdsDocuments", "TakesEarnings"),
+        "perpetrator_roles": ("Recruiter", "Employer"),
+    }
+    for name, codes in ticks.items():
+        box = dialog.lists[name]
+        for row in range(box.count()):
+            item = box.item(row)
+            if item.data(Qt.ItemDataRole.UserRole) in codes:
+                item.setCheckState(Qt.CheckState.Checked)
+    for kind, country, place, day in (
+        ("Recruitment", "KG", "Кара-Суу", QDate(2026, 8, 10)),
+        ("Exploitation", "RU", "Москва, Люблино", QDate(2026, 9, 1)),
+    ):
+        dialog._add_route_row(RouteEvent(kind))
+        row = dialog.route.rowCount() - 1
+        widgets = [dialog.route.cellWidget(row, c) for c in range(4)]
+        assert isinstance(widgets[0], QComboBox) and isinstance(widgets[1], QComboBox)
+        assert isinstance(widgets[2], QLineEdit) and isinstance(widgets[3], QDateEdit)
+        choose(widgets[0], kind)
+        choose(widgets[1], country)
+        widgets[2].setText(place)
+        widgets[3].setDate(day)
+
+
 def call_shots(app: QApplication, context: AppContext, out: Path, lang: str) -> None:
     """The operator's screen: an empty call, a filled one (with an earlier call from the
     same number), the history, a case, and the offer to restore a draft."""
@@ -322,6 +359,9 @@ def call_shots(app: QApplication, context: AppContext, out: Path, lang: str) -> 
     editor.new_case()
     settle(app)
     for dialog in list(editor.dialogs):
+        if isinstance(dialog, CaseDialog):
+            fill_case(dialog)
+            settle(app)
         save(dialog, out / f"{lang}-case.png")
         dialog.close()
     editor.form.repeat.list.setCurrentRow(0)
@@ -331,6 +371,16 @@ def call_shots(app: QApplication, context: AppContext, out: Path, lang: str) -> 
     for dialog in list(editor.dialogs):
         save(dialog, out / f"{lang}-call-earlier-read-only.png")
         dialog.close()
+    # The offer to restore a call that was being typed when the program stopped.
+    editor.form.summary.setText("Сиңдиси кайра чалат")
+    editor._edited()
+    editor.save_draft()
+    window.calls.show_home()
+    window.calls.offer_drafts()
+    settle(app)
+    if window.calls.draft_offer is not None:
+        save(window.calls.draft_offer, out / f"{lang}-call-draft-offer.png")
+        window.calls.draft_offer.done(0)
     settle(app)
     window.discard()
     context.close_session()

@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
@@ -201,3 +201,38 @@ def test_a_call_without_conversation_is_recorded_in_one_click(
     assert workspace.stack.currentIndex() == CALL
     boxes = [w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox)]
     assert not [box for box in boxes if box.isVisible()]
+
+
+def test_another_call_does_not_silently_replace_unsaved_typing(
+    qtbot: QtBot, make_desk: Callable[[DataDir], Desk], data_dir: DataDir
+) -> None:
+    _desk, window, workspace = signed_in(qtbot, make_desk, data_dir)
+    ctrl(Qt.Key.Key_N)
+    workspace.editor.form.notes.setPlainText("Первый звонок, не сохранён")
+
+    def answer(role: str) -> Callable[[], None]:
+        def click() -> None:
+            box = workspace.leave_question
+            assert box is not None and box.isVisible()
+            wanted = {"cancel": box.button(QMessageBox.StandardButton.Cancel)}.get(role)
+            if wanted is None:
+                wanted = next(b for b in box.buttons() if b.text() == role)
+            wanted.click()
+
+        return click
+
+    new_call = workspace.new_call_action.trigger
+    QTimer.singleShot(0, answer("cancel"))
+    new_call()  # Cancel: the call stays in the form
+    assert workspace.editor.form.notes.toPlainText() == "Первый звонок, не сохранён"
+    QTimer.singleShot(0, answer("Save"))
+    new_call()  # Save: it is saved, and a new call starts
+    [saved] = contacts.list_contacts(window.session, ListQuery(mine=True))
+    assert contacts.get_contact(window.session, saved.id).notes == "Первый звонок, не сохранён"
+    assert workspace.editor.form.notes.toPlainText() == ""
+    workspace.editor.form.notes.setPlainText("Второй, лишний")
+    workspace.editor.save_draft()
+    QTimer.singleShot(0, answer("Discard the changes"))
+    new_call()
+    assert len(contacts.list_contacts(window.session, ListQuery(mine=True))) == 1
+    assert contacts.drafts(window.session) == []

@@ -12,6 +12,7 @@ import re
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import replace
+from datetime import date
 
 import pytest
 from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QMessageBox, QVBoxLayout, QWidget
@@ -326,3 +327,153 @@ def test_an_open_main_window_relabels_itself(
     finally:
         locale.remove()
     assert window.menu_titles[0] == "&File"
+
+
+# -- the call workspace ------------------------------------------------------------
+
+
+def operator_window(
+    qtbot: QtBot, make_context: Callable[[DataDir], AppContext], data_dir: DataDir
+) -> MainWindow:
+    """Olga's main window, with an earlier call from +996 555 123 456 in a case."""
+    from hotline.phones import parse_phone
+    from hotline.services import cases, contacts
+    from hotline.services import session as session_service
+
+    context = make_context(data_dir)
+    session = session_service.login(data_dir, "olga", PASSWORDS["olga"])
+    context.session = session
+    earlier = replace(
+        contacts.new_contact(session),
+        phone=parse_phone("+996555123456", "KG"),
+        call_type="missing_person",
+        follow_up=replace(contacts.new_contact(session).follow_up, date=date.today()),
+    )
+    earlier = contacts.save_contact(session, earlier)
+    cases.create_case_from_contact(session, earlier.id)
+    window = MainWindow(context, session)
+    qtbot.addWidget(window)
+    window.resize(1366, 768)
+    window.show()
+    return window
+
+
+def data_texts(window: MainWindow) -> list[str]:
+    """References and CLDR-formatted times of the records on show: data, not text."""
+    from hotline.services import cases, contacts
+    from hotline.services.contacts import ListQuery
+    from ui.calls.common import stamp, when
+
+    session = window.session
+    found: list[str] = []
+    for row in contacts.list_contacts(session, ListQuery()):
+        found += [row.reference, when(row.started_at), when(row.started_at, today_as_time=False)]
+        for version in contacts.history(session, row.id):
+            found.append(stamp(version.saved_at))
+    for case in cases.list_cases(session, open_only=False):
+        found += [case.reference, stamp(case.opened_at)]
+    return found
+
+
+def test_the_call_workspace_in_every_state_and_its_dialogs(
+    qtbot: QtBot,
+    pseudo: PseudoLocale,
+    make_context: Callable[[DataDir], AppContext],
+    data_dir: DataDir,
+) -> None:
+    from PySide6.QtTest import QTest
+
+    from ui.calls.case_dialog import CaseDialog, CasePicker
+    from ui.calls.contact_dialog import ContactDialog
+    from ui.calls.history_dialog import HistoryDialog
+
+    window = operator_window(qtbot, make_context, data_dir)
+    calls = window.calls
+    assert calls is not None
+    check(window, *data_texts(window))  # between calls: New call, lists, welcome card
+    assert is_marked(calls.new_call_action.text())
+
+    calls.new_call_action.trigger()
+    editor, form = calls.editor, calls.editor.form
+    check(window, *data_texts(window))  # an empty call
+    QTest.keyClicks(form.phone.line, "0555 12")
+    form.phone.show_problem()
+    assert form.phone.message.isVisible()
+    check(window, *data_texts(window))  # the number is not a number
+    form.phone.line.clear()
+    QTest.keyClicks(form.phone.line, "0555123456")
+    assert form.repeat.isVisible()
+    description = form.phone.note.text()  # CLDR country, libphonenumber region/operator
+    form.follow_needed.setChecked(True)
+    form.consent.buttons["keep_data"][0].setChecked(True)
+    check(window, description, *data_texts(window))  # earlier calls from this number
+
+    editor.save()
+    form.notes.setPlainText("Эжеси кайра чалды")
+    editor.end_call()
+    check(window, description, *data_texts(window))  # version 1, changes not saved
+    editor.save()
+    for index in range(calls.lists.count()):
+        calls.lists.setCurrentIndex(index)
+        check(window, description, *data_texts(window))
+
+    editor.show_history()
+    [history] = [d for d in editor.dialogs if isinstance(d, HistoryDialog)]
+    check(history, *data_texts(window))
+    history.close()
+
+    editor.link_case()
+    [picker] = [d for d in editor.dialogs if isinstance(d, CasePicker)]
+    check(picker, *data_texts(window))
+    picker.close()
+
+    editor.new_case()
+    [case] = [d for d in editor.dialogs if isinstance(d, CaseDialog)]
+    case.add_route.click()
+    check(case, *data_texts(window))
+    case.save()
+    check(case, *data_texts(window))
+    case.close()
+
+    form.repeat.list.setCurrentRow(0)
+    editor.show_contact(form.repeat.contacts[0].id)
+    [earlier] = [d for d in editor.dialogs if isinstance(d, ContactDialog)]
+    check(earlier, description, *data_texts(window))
+    earlier.close()
+
+    # The offer to restore a call that was being typed when the program stopped.
+    form.summary.setText("Не сохранено")
+    editor._edited()
+    editor.save_draft()
+    calls.show_home()
+    calls.offer_drafts()
+    assert calls.draft_offer is not None
+    check(calls.draft_offer)
+    calls.draft_offer.done(0)
+    window.discard()
+
+
+def test_an_open_call_relabels_itself(
+    qtbot: QtBot, make_context: Callable[[DataDir], AppContext], data_dir: DataDir
+) -> None:
+    from PySide6.QtTest import QTest
+
+    window = operator_window(qtbot, make_context, data_dir)
+    calls = window.calls
+    assert calls is not None
+    calls.new_call_action.trigger()
+    QTest.keyClicks(calls.editor.form.phone.line, "0555123456")
+    description = calls.editor.form.phone.note.text()
+    calls.editor.save()
+    locale = PseudoLocale()
+    locale.install()  # the Desk tells the window; here the window is told directly
+    try:
+        window.retranslate()
+        check(window, description, *data_texts(window))
+        assert is_marked(calls.editor.form.caller_box.title())
+        assert is_marked(calls.editor.bar.record_label.text())
+    finally:
+        locale.remove()
+    window.retranslate()
+    assert calls.editor.form.caller_box.title() == "Caller"
+    window.discard()

@@ -51,6 +51,12 @@ SAFETY_STYLE = (
 )
 
 
+READ_ONLY_STYLE = (
+    "QComboBox:disabled, QCheckBox:disabled, QRadioButton:disabled, QTreeView:disabled,"
+    " QDateEdit:disabled { color: palette(window-text); }"
+)
+
+
 def _to_qdate(value: dt.date) -> QDate:
     return QDate(value.year, value.month, value.day)
 
@@ -73,6 +79,7 @@ class CallForm(QScrollArea):
         self.read_only = False
         self._loading = False
         page = QWidget(self)
+        self.page = page
         self.setWidget(page)
 
         # -- number
@@ -472,6 +479,8 @@ class CallForm(QScrollArea):
 
     def set_read_only(self, read_only: bool) -> None:
         self.read_only = read_only
+        # Disabled fields are grey; a call that is only read must still be easy to read.
+        self.page.setStyleSheet(READ_ONLY_STYLE if read_only else "")
         self.phone.set_read_only(read_only)
         for line in (self.region, self.caller_name, self.summary, self.follow_reason):
             line.setReadOnly(read_only)

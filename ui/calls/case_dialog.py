@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QListView,
     QListWidget,
     QListWidgetItem,
     QPushButton,
@@ -127,8 +128,12 @@ class CasePicker(QDialog):
 
 
 def _checklist(parent: QWidget) -> QListWidget:
+    """Long labels wrap instead of running off to the right."""
     box = QListWidget(parent)
     box.setMinimumHeight(150)
+    box.setWordWrap(True)
+    box.setResizeMode(QListView.ResizeMode.Adjust)
+    box.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
     return box
 
 
@@ -208,7 +213,8 @@ class CaseDialog(QDialog):
         column.addLayout(route_buttons)
 
         self.calls_box = QGroupBox(self)
-        self.calls_list = QListWidget(self.calls_box)
+        self.calls_list = _checklist(self.calls_box)
+        self.calls_list.setMinimumHeight(60)
         self.calls_list.setMaximumHeight(110)
         QVBoxLayout(self.calls_box).addWidget(self.calls_list)
 

@@ -2,14 +2,47 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QAbstractItemView, QTreeWidget, QTreeWidgetItem, QWidget
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, Signal
+from PySide6.QtGui import QKeyEvent, QResizeEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QWidget,
+)
 
 from hotline.taxonomy import taxonomy
 
 CODE = Qt.ItemDataRole.UserRole
+Index = QModelIndex | QPersistentModelIndex
 LIST = "topics"
+
+
+class WrappingDelegate(QStyledItemDelegate):
+    """Row heights for wrapped text at the width the row really has (QTreeView measures
+    rows without it, so long topics would be cut off with "…")."""
+
+    def __init__(self, tree: QTreeWidget) -> None:
+        super().__init__(tree)
+        self.tree = tree
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:  # noqa: N802
+        size = super().sizeHint(option, index)
+        depth, parent = 0, index.parent()
+        while parent.isValid():
+            depth, parent = depth + 1, parent.parent()
+        width = self.tree.viewport().width() - self.tree.indentation() * (depth + 1)
+        item = QStyleOptionViewItem(option)
+        self.initStyleOption(item, index)
+        item.rect = QRect(0, 0, max(width, 50), 10_000)
+        style = self.tree.style()
+        text_rect = style.subElementRect(QStyle.SubElement.SE_ItemViewItemText, item, self.tree)
+        flags = Qt.AlignmentFlag.AlignLeft | Qt.TextFlag.TextWordWrap
+        needed = item.fontMetrics.boundingRect(text_rect, int(flags), item.text).height()
+        return QSize(size.width(), max(size.height(), needed + 4))
 
 
 class TopicsTree(QTreeWidget):
@@ -27,6 +60,7 @@ class TopicsTree(QTreeWidget):
         self.setUniformRowHeights(False)
         self.setTextElideMode(Qt.TextElideMode.ElideNone)
         self.header().setStretchLastSection(True)
+        self.setItemDelegate(WrappingDelegate(self))
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setTabKeyNavigation(False)
@@ -72,6 +106,12 @@ class TopicsTree(QTreeWidget):
     def _changed(self, _item: QTreeWidgetItem, _column: int) -> None:
         if not self._filling:
             self.edited.emit()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt override)
+        super().resizeEvent(event)
+        # Wrapped rows change height with the width; Qt does not re-measure them itself.
+        if event.oldSize().width() != event.size().width():
+            self.scheduleDelayedItemsLayout()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt override)
         # Space toggles the current topic (Qt only does so for a selected, clicked row).

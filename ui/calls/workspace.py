@@ -114,6 +114,7 @@ class CallWorkspace(QWidget):
         self.retranslate()
         self.lists.refresh()
         if self.may_record:
+            self.new_call_button.setFocus()  # Space or Enter starts a call, as Ctrl+N does
             QTimer.singleShot(0, self.offer_drafts)
 
     def retranslate(self) -> None:
@@ -128,6 +129,8 @@ class CallWorkspace(QWidget):
         )
         self.lists.retranslate()
         self.editor.retranslate()
+        for dialog in self.case_dialogs:
+            dialog.retranslate()
         if self.draft_offer is not None and self.draft_offer.isVisible():
             self._relabel_offer()
 
@@ -277,6 +280,7 @@ class CallWorkspace(QWidget):
         clicked = box.clickedButton()
         self.draft_offer = None
         box.deleteLater()
+        self.window().activateWindow()  # the keyboard back to the form, on every platform
         if clicked is self.restore_button:
             self.restore_draft(draft)
         elif clicked is self.discard_button:
