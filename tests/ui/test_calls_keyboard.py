@@ -13,6 +13,7 @@ from hotline.model.contact import Consent
 from hotline.paths import DataDir
 from hotline.services import contacts
 from tests.ui.calls_support import ctrl, focused, press, signed_in, type_text
+from ui.calls.workspace import CALL
 from ui.desk import Desk
 
 NOTES = "Ағасы Алматыда құрылыста жұмыс істейді, төлқұжатын алып қойған."
@@ -119,3 +120,24 @@ def test_a_whole_call_with_the_keyboard_only(
     assert stored.follow_up.date == dt.date.today() + dt.timedelta(days=1)
     assert stored.follow_up.reason == "Call back on Monday"
     assert stored.danger and not stored.minor
+
+
+def test_enter_starts_a_call_and_opens_one_from_the_list(
+    qtbot: QtBot, make_desk: Callable[[DataDir], Desk], data_dir: DataDir
+) -> None:
+    _desk, _window, workspace = signed_in(qtbot, make_desk, data_dir)
+    assert focused() is workspace.new_call_button  # between calls, Enter means "New call"
+    press(Qt.Key.Key_Return)
+    assert workspace.stack.currentIndex() == CALL
+    type_text("0555 123 456")
+    ctrl(Qt.Key.Key_S)
+    saved = workspace.editor.contact
+    assert saved is not None and saved.saved
+    workspace.show_home()
+    view = workspace.lists.views["today"]
+    view.setFocus()
+    press(Qt.Key.Key_Down)
+    assert view.currentIndex().row() == 0
+    press(Qt.Key.Key_Return)
+    assert workspace.stack.currentIndex() == CALL
+    assert workspace.editor.contact is not None and workspace.editor.contact.id == saved.id

@@ -76,7 +76,7 @@ class CallWorkspace(QWidget):
         self.new_call_button.setFont(font)
         self.new_call_button.setMinimumHeight(64)
         self.new_call_button.setMinimumWidth(280)
-        self.new_call_button.setAutoDefault(False)
+        self.new_call_button.setAutoDefault(True)  # Enter starts a call, as Space does
         self.new_call_button.clicked.connect(self.new_call)
         self.home_hint = hint(self.home_page)
         self.home_hint.setAlignment(Qt.AlignmentFlag.AlignHCenter)
