@@ -59,9 +59,25 @@ def cldr_names() -> set[str]:
     }
 
 
+def script_texts() -> set[str]:
+    """Screening scripts carry their own text in every language (checked by
+    tests/unit/test_scripts_content.py), so they are data here, not catalogue strings."""
+    from hotline.services.screening import builtin_scripts
+
+    found: set[str] = set()
+    for script in builtin_scripts().values():
+        found.add(script.title.get_text())
+        for section in script.sections:
+            found.add(section.title.get_text())
+            for question in section.questions:
+                found.add(question.text.get_text())
+                found.update(o.text.get_text() for o in question.options)
+    return found
+
+
 def allowed(*extra: str) -> set[str]:
-    """USER_DATA, CLDR names and ``extra`` (a data folder path, a recovery key)."""
-    return set(USER_DATA) | cldr_names() | set(extra)
+    """USER_DATA, CLDR names, script texts and ``extra`` (a data folder path, a key)."""
+    return set(USER_DATA) | cldr_names() | script_texts() | set(extra)
 
 
 def assert_translated(texts: list[Text], *extra: str) -> None:

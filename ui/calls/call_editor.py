@@ -11,8 +11,8 @@ import logging
 import uuid
 from dataclasses import replace
 
-from PySide6.QtCore import QTimer, Signal
-from PySide6.QtWidgets import QVBoxLayout, QWidget
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import QSplitter, QVBoxLayout, QWidget
 
 from hotline.errors import KnownError
 from hotline.formatting import format_clock_duration
@@ -29,6 +29,7 @@ from ui.calls.common import choose, chosen
 from ui.calls.contact_dialog import ContactDialog
 from ui.calls.drafts import AUTOSAVE_MS, draft_contact, draft_data
 from ui.calls.history_dialog import HistoryDialog
+from ui.screening.panel import ScreeningPanel
 from ui.widgets import MessageLabel, error_text
 
 log = logging.getLogger(__name__)
@@ -56,12 +57,21 @@ class CallEditor(QWidget):
         self.bar = CallBar(self)
         self.message = MessageLabel(self)
         self.form = CallForm(session.installation.country, self)
+        # The screening panel sits beside the form: the operator answers the script while
+        # the conversation fills the form.
+        self.screening = ScreeningPanel(session, self)
+        self.split = QSplitter(Qt.Orientation.Horizontal, self)
+        self.split.addWidget(self.form)
+        self.split.addWidget(self.screening)
+        self.split.setStretchFactor(0, 3)
+        self.split.setStretchFactor(1, 2)
+        self.split.setChildrenCollapsible(False)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(6)
         layout.addWidget(self.bar)
         layout.addWidget(self.message)
-        layout.addWidget(self.form, 1)
+        layout.addWidget(self.split, 1)
 
         self.clock = QTimer(self)
         self.clock.setInterval(1000)
@@ -71,6 +81,8 @@ class CallEditor(QWidget):
         self.autosave.timeout.connect(self.save_draft)
 
         self.form.edited.connect(self._edited)
+        self.screening.changed.connect(self._edited)
+        self.form.call_language.currentIndexChanged.connect(self._call_language_changed)
         self.form.phone_changed.connect(self._phone_changed)
         self.form.repeat.open_requested.connect(self.show_contact)
         self.bar.channel.currentIndexChanged.connect(self._edited)
@@ -111,6 +123,8 @@ class CallEditor(QWidget):
         self.message.clear_message()
         self.form.load(contact, phone_text)
         self.form.set_read_only(read_only)
+        self.screening.set_contact(contact, read_only=read_only)
+        self.screening.set_call_language(contact.call_language)
         self.bar.channel.blockSignals(True)
         choose(self.bar.channel, contact.channel)
         self.bar.channel.blockSignals(False)
@@ -142,7 +156,7 @@ class CallEditor(QWidget):
     def current(self) -> Contact:
         assert self.contact is not None
         channel = chosen(self.bar.channel) or self.contact.channel
-        return replace(self.form.values(self.contact), channel=channel)
+        return self.screening.apply_to(replace(self.form.values(self.contact), channel=channel))
 
     def _edited(self) -> None:
         if self.contact is None or self.read_only:
@@ -214,9 +228,13 @@ class CallEditor(QWidget):
         self._case_cache = (case.id, case.reference)
         return case.reference
 
+    def _call_language_changed(self) -> None:
+        self.screening.set_call_language(chosen(self.form.call_language))
+
     def retranslate(self) -> None:
         self.bar.retranslate()
         self.form.retranslate()
+        self.screening.retranslate()
         self._update_bar()
         if self._notice is not None:
             kind, text = self._notice
