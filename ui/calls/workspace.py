@@ -161,11 +161,15 @@ class CallWorkspace(QWidget):
         self._show_call()
 
     def _show_call(self) -> None:
+        # During a call the form and the screening panel need the whole width (1366 px
+        # laptops); earlier calls of this caller show in the form itself.
+        self.lists.setVisible(False)
         self.stack.setCurrentIndex(CALL)
         self.save_action.setEnabled(self.may_record and not self.editor.read_only)
 
     def show_home(self) -> None:
         self.editor.stop()
+        self.lists.setVisible(True)
         self.stack.setCurrentIndex(HOME)
         self.save_action.setEnabled(False)
         if self.may_record:
