@@ -109,13 +109,19 @@ def save_case(session: Session, case: Case) -> Case:
     with session.db.transaction():
         if not repo.update_case(session.db, saved, stamp, user):
             raise KnownError(_("Someone else changed this case while you were editing it."))
-        records.add_version(
-            session.db, "case", saved.id, saved.version, stamp, user, _snapshot(saved)
-        )
-        audit.record(
-            session.db, user, AuditAction.RECORD_EDITED, "case", saved.id, version=saved.version
-        )
+        _record_edit(session, "case", saved, stamp)
     return saved
+
+
+def _record_edit(session: Session, record_type: str, saved: Case | Person, stamp: str) -> None:
+    """The version snapshot and the audit entry of an edit (inside its transaction)."""
+    user = session.user.username
+    records.add_version(
+        session.db, record_type, saved.id, saved.version, stamp, user, _snapshot(saved)
+    )
+    audit.record(
+        session.db, user, AuditAction.RECORD_EDITED, record_type, saved.id, version=saved.version
+    )
 
 
 def save_person(session: Session, person: Person) -> Person:
@@ -126,12 +132,7 @@ def save_person(session: Session, person: Person) -> Person:
     with session.db.transaction():
         if not repo.update_person(session.db, saved, stamp, user):
             raise KnownError(_("Someone else changed this person while you were editing it."))
-        records.add_version(
-            session.db, "person", saved.id, saved.version, stamp, user, _snapshot(saved)
-        )
-        audit.record(
-            session.db, user, AuditAction.RECORD_EDITED, "person", saved.id, version=saved.version
-        )
+        _record_edit(session, "person", saved, stamp)
     return saved
 
 
