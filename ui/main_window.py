@@ -132,7 +132,7 @@ class MainWindow(QMainWindow):
         if self.admin_menu is not None:
             self.admin_menu.setTitle(_("&Administration"))
         self.users_action.setText(_("&Users…"))
-        self.settings_menu.setTitle(_("&Settings"))
+        self.settings_menu.setTitle(_("Se&ttings"))
         self.language_menu.setTitle(_("&Language"))
         current = self.language_action(current_language())
         if current is not None:

@@ -116,7 +116,7 @@ class CallBar(QFrame):
     def retranslate(self) -> None:
         self.channel_label.setText(_("Channel:"))
         fill_terms(self.channel, "channels", blank=False)
-        self.history_button.setText(_("&History…"))
+        self.history_button.setText(_("Histor&y…"))
         self.history_button.setToolTip(_("Every saved version of this call: who, when, what"))
         self.link_case_action.setText(_("Add to an open case…"))
         self.new_case_action.setText(_("Open a new case from this call"))
