@@ -31,6 +31,7 @@ class PhoneKind(StrEnum):
     SHORT = "short"
     OTHER = "other"
     WITHHELD = "withheld"
+    UNRECOGNISED = "unrecognised"  # kept exactly as typed; the operator may correct it later
 
 
 @dataclass(frozen=True)
@@ -47,11 +48,16 @@ class Phone:
             return None
         if self.e164:
             return self.e164
+        if self.kind is PhoneKind.UNRECOGNISED:
+            digits = digits_of(self.typed)
+            return f"raw:{digits}" if digits else None
         return f"short:{self.country}:{digits_of(self.typed)}"
 
     def display(self) -> str:
         if self.kind is PhoneKind.WITHHELD:
             return _("Number withheld")
+        if self.kind is PhoneKind.UNRECOGNISED:
+            return self.typed.strip()
         if self.e164:
             parsed = phonenumbers.parse(self.e164)
             return phonenumbers.format_number(parsed, PhoneNumberFormat.INTERNATIONAL)
@@ -62,6 +68,8 @@ class Phone:
         lang = language or current_language()
         if self.kind is PhoneKind.WITHHELD:
             return _("Number withheld")
+        if self.kind is PhoneKind.UNRECOGNISED:
+            return _("Number not recognised")
         if self.kind is PhoneKind.SHORT or not self.e164:
             return _("Short number (%(country)s)") % {
                 "country": country_name(self.country or "", lang)
@@ -79,6 +87,11 @@ class Phone:
 
 
 WITHHELD = Phone(typed="", e164=None, kind=PhoneKind.WITHHELD, country=None)
+
+
+def unrecognised(typed: str) -> Phone:
+    """What the operator typed when it is not a valid number: kept, never thrown away."""
+    return Phone(typed=typed, e164=None, kind=PhoneKind.UNRECOGNISED, country=None)
 
 
 def digits_of(text: str) -> str:

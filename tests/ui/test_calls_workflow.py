@@ -171,8 +171,11 @@ def test_an_invalid_number_is_explained_kept_and_the_call_still_saves(
     form.notes.setPlainText("Связь прервалась")
     ctrl(Qt.Key.Key_S)
     saved = workspace.editor.contact
-    assert saved is not None and saved.version == 1 and saved.phone is None
-    assert contacts.get_contact(window.session, saved.id).notes == "Связь прервалась"
+    assert saved is not None and saved.version == 1
+    stored = contacts.get_contact(window.session, saved.id)
+    assert stored.notes == "Связь прервалась"
+    assert stored.phone is not None and stored.phone.kind is PhoneKind.UNRECOGNISED
+    assert stored.phone.typed == "0555 12"  # nothing typed is lost
     assert form.phone.line.text() == "0555 12"  # what was typed stays in the form
     assert workspace.editor.message.isVisible() and not workspace.editor.message.is_error
     # Withheld numbers are a choice, not an error.

@@ -84,3 +84,13 @@ def test_as_you_type() -> None:
     assert format_as_you_type("0555123456", "KG") == "0555 123 456"
     assert format_as_you_type("+996555123456", "KG") == "+996 555 123 456"
     assert format_as_you_type("89161234567", "RU") == "8 916 123-45-67"
+
+
+def test_an_unrecognised_number_is_kept_as_typed() -> None:
+    from hotline.phones import unrecognised
+
+    phone = unrecognised("0555 12")
+    assert phone.kind is PhoneKind.UNRECOGNISED
+    assert phone.display() == "0555 12"
+    assert phone.match_key == "raw:055512"
+    assert phone.description("en") == "Number not recognised"

@@ -18,7 +18,7 @@ from hotline.errors import KnownError
 from hotline.formatting import format_clock_duration
 from hotline.i18n import N_, _
 from hotline.model.contact import Contact
-from hotline.phones import Phone
+from hotline.phones import Phone, PhoneKind
 from hotline.services import cases, contacts
 from hotline.services.session import Session
 from hotline.store.repositories.records import Draft
@@ -274,12 +274,12 @@ class CallEditor(QWidget):
         self.contact = saved
         self.unsaved = False
         self._discard_draft()
-        if self.form.phone_text.strip() and self.form.parsed_phone is None and saved.phone is None:
+        if saved.phone is not None and saved.phone.kind is PhoneKind.UNRECOGNISED:
             self._say(
                 "info",
                 N_(
-                    "Saved. The phone number is not a valid number and was not saved with "
-                    "the call: correct it and save again."
+                    "Saved. The phone number is kept as typed, but it is not a valid number: "
+                    "correct it when you can."
                 ),
             )
         else:

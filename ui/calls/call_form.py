@@ -440,7 +440,7 @@ class CallForm(QScrollArea):
         follow = self.follow_needed.isChecked()
         return replace(
             base,
-            phone=self.phone.phone,
+            phone=self.phone.recorded,
             caller=Caller(
                 relationship=chosen(self.relationship),
                 sex=chosen(self.sex),

@@ -10,7 +10,15 @@ from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLineEdit, QVBoxLayout, QW
 
 from hotline.errors import InvalidInput
 from hotline.i18n import _
-from hotline.phones import WITHHELD, Phone, PhoneKind, digits_of, format_as_you_type, parse_phone
+from hotline.phones import (
+    WITHHELD,
+    Phone,
+    PhoneKind,
+    digits_of,
+    format_as_you_type,
+    parse_phone,
+    unrecognised,
+)
 from ui.widgets import MessageLabel, hint
 
 # Only text made of digits, spaces and a leading + is regrouped; anything else (brackets,
@@ -150,6 +158,13 @@ class PhoneField(QWidget):
                 self.message.clear_message()
         if before != self.phone:
             self.phone_changed.emit(self.phone)
+
+    @property
+    def recorded(self) -> Phone | None:
+        """The number to store: parsed, withheld, or — if it does not parse — as typed."""
+        if self.phone is None and self.error and self.line.text().strip():
+            return unrecognised(self.line.text())
+        return self.phone
 
     # -- filling -------------------------------------------------------------------
     def set_value(self, phone: Phone | None, typed: str | None = None) -> None:
