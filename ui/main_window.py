@@ -13,6 +13,7 @@ from hotline.roles import Action, allowed
 from hotline.services.session import Session
 from ui.calls.workspace import CallWorkspace
 from ui.context import AppContext
+from ui.scripts_dialog import ScriptsDialog
 from ui.users_dialog import UsersDialog
 from ui.welcome_panel import WelcomePanel
 
@@ -43,6 +44,9 @@ class MainWindow(QMainWindow):
         self.quit_action.triggered.connect(self.quit_requested)
         self.users_action = QAction(self)
         self.users_action.triggered.connect(self.show_users)
+        self.scripts_action = QAction(self)
+        self.scripts_action.triggered.connect(self.show_scripts)
+        self.scripts_dialog: ScriptsDialog | None = None
         self.about_action = QAction(self)
         self.about_action.triggered.connect(self.show_about)
 
@@ -54,9 +58,13 @@ class MainWindow(QMainWindow):
         self.file_menu.addAction(self.quit_action)
         menu_bar.addMenu(self.file_menu)
         self.admin_menu: QMenu | None = None
-        if allowed(session.user.role, Action.MANAGE_USERS):
+        role = session.user.role
+        if allowed(role, Action.MANAGE_USERS) or allowed(role, Action.MANAGE_SCRIPTS):
             self.admin_menu = QMenu(self)
-            self.admin_menu.addAction(self.users_action)
+            if allowed(role, Action.MANAGE_USERS):
+                self.admin_menu.addAction(self.users_action)
+            if allowed(role, Action.MANAGE_SCRIPTS):
+                self.admin_menu.addAction(self.scripts_action)
             menu_bar.addMenu(self.admin_menu)
         self.settings_menu = QMenu(self)
         self.language_menu = self._language_menu()
@@ -132,6 +140,9 @@ class MainWindow(QMainWindow):
         if self.admin_menu is not None:
             self.admin_menu.setTitle(_("&Administration"))
         self.users_action.setText(_("&Users…"))
+        self.scripts_action.setText(_("&Screening scripts…"))
+        if self.scripts_dialog is not None:
+            self.scripts_dialog.retranslate()
         self.settings_menu.setTitle(_("Se&ttings"))
         self.language_menu.setTitle(_("&Language"))
         current = self.language_action(current_language())
@@ -157,6 +168,14 @@ class MainWindow(QMainWindow):
             self.users_dialog.finished.connect(self._users_closed)
         self.users_dialog.open()
         self.users_dialog.refresh()
+
+    def show_scripts(self) -> None:
+        if not allowed(self.session.user.role, Action.MANAGE_SCRIPTS):
+            return
+        if self.scripts_dialog is None:
+            self.scripts_dialog = ScriptsDialog(self.session, self)
+        self.scripts_dialog.refresh()
+        self.scripts_dialog.open()
 
     def _users_closed(self) -> None:
         if self.users_dialog is not None:
@@ -186,6 +205,8 @@ class MainWindow(QMainWindow):
             self.calls.discard()
         if self.users_dialog is not None:
             self.users_dialog.close()
+        if self.scripts_dialog is not None:
+            self.scripts_dialog.close()
         self.close()
         self.deleteLater()
 

@@ -66,6 +66,7 @@ def script_texts() -> set[str]:
 
     found: set[str] = set()
     for script in builtin_scripts().values():
+        found.add(script.id)  # a code, like KG-TEST
         found.add(script.title.get_text())
         for section in script.sections:
             found.add(section.title.get_text())
@@ -270,6 +271,19 @@ def test_main_window_menus_and_every_dialog(
     window.about_action.trigger()
     check(message_box(window))
     message_box(window).done(0)
+
+    window.scripts_action.trigger()
+    scripts = window.scripts_dialog
+    assert scripts is not None
+    check(scripts)
+    broken = data_dir.root.parent / "broken.toml"
+    broken.write_text("format = 1\nid = 'x'", "utf-8")
+    scripts.load_file(broken)
+    assert scripts.message.is_error
+    # The problems list names fields and lines of the file: data, not interface text.
+    scripts.message.clear_message()
+    check(scripts)
+    scripts.reject()
 
     window.users_action.trigger()
     dialog = window.users_dialog
