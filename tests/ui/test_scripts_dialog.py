@@ -18,10 +18,11 @@ SHIPPED = Path(__file__).resolve().parents[2] / "resources" / "scripts" / "job-o
 
 def rows(dialog: ScriptsDialog) -> list[list[str]]:
     table = dialog.table
-    return [
-        [table.item(r, c).text() for c in range(table.columnCount())]
-        for r in range(table.rowCount())
-    ]
+    result = []
+    for r in range(table.rowCount()):
+        cells = [table.item(r, c) for c in range(table.columnCount())]
+        result.append([cell.text() if cell is not None else "" for cell in cells])
+    return result
 
 
 def test_supervisor_lists_and_loads_a_new_version(
