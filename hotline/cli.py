@@ -17,15 +17,24 @@ from typing import Any, NoReturn
 
 from hotline import __version__, audit
 from hotline.errors import BugError, KnownError
-from hotline.formatting import format_datetime
+from hotline.formatting import country_name, format_datetime
 from hotline.i18n import _, language_from_environment, ngettext, normalize_language, set_language
 from hotline.model.contact_json import contact_to_dict
+from hotline.model.organisation import Organisation
 from hotline.paths import DataDir
 from hotline.phones import parse_phone
 from hotline.roles import Role
 from hotline.screening.engine import evaluate, reason_text
 from hotline.screening.script import Script, ScriptError, load_script_file
-from hotline.services import contact_import, contacts, maintenance, screening, setup, users
+from hotline.services import (
+    contact_import,
+    contacts,
+    directory,
+    maintenance,
+    screening,
+    setup,
+    users,
+)
 from hotline.services import session as session_service
 from hotline.taxonomy import taxonomy
 
@@ -571,6 +580,79 @@ def cmd_script_run(args: argparse.Namespace) -> int:
     return 0
 
 
+# --- referral directory ------------------------------------------------------------------
+
+
+def _organisation_json(org: Organisation) -> dict[str, Any]:
+    return {
+        "id": org.id,
+        "name": org.name,
+        "other_names": list(org.other_names),
+        "type": org.type,
+        "services": list(org.services),
+        "country": org.country,
+        "region": org.region,
+        "city": org.city,
+        "address": org.address,
+        "phones": list(org.phones),
+        "email": org.email,
+        "languages": list(org.languages),
+        "target_groups": list(org.target_groups),
+        "notes": org.notes,
+        "source": org.source,
+        "verified_on": org.verified_on,
+        "historical": org.historical,
+        "active": org.active,
+    }
+
+
+def cmd_directory_search(args: argparse.Namespace) -> int:
+    def work(s: session_service.Session) -> int:
+        found = directory.search(
+            s, args.query or "", service=args.service, country=args.country,
+            target_group=args.target, language=args.language,
+        )  # fmt: skip
+        if args.json:
+            _print_json([_organisation_json(o) for o in found])
+        else:
+            for org in found:
+                place = ", ".join(p for p in (org.city, country_name(org.country or "")) if p)
+                mark = _(" (historical, unverified)") if org.historical else ""
+                print(f"{org.name}{mark} — {place} — {', '.join(org.phones)}")
+        return 0
+
+    return _with_session(args, work)
+
+
+def cmd_directory_export(args: argparse.Namespace) -> int:
+    def work(s: session_service.Session) -> int:
+        target = Path(args.file)
+        if target.exists():
+            raise KnownError(
+                _("%(path)s already exists; choose a new file name.") % {"path": target}
+            )
+        target.write_text(directory.export_csv(s), "utf-8")
+        print(_("Wrote %(path)s.") % {"path": target})
+        return 0
+
+    return _with_session(args, work)
+
+
+def cmd_directory_import(args: argparse.Namespace) -> int:
+    def work(s: session_service.Session) -> int:
+        try:
+            text = Path(args.file).read_text("utf-8-sig")
+        except (OSError, UnicodeDecodeError) as error:
+            raise KnownError(
+                _("Cannot read %(path)s: %(reason)s") % {"path": args.file, "reason": error}
+            ) from error
+        count = directory.import_csv(s, text)
+        print(ngettext("Imported %(n)d entry.", "Imported %(n)d entries.", count) % {"n": count})
+        return 0
+
+    return _with_session(args, work)
+
+
 # --- parser ----------------------------------------------------------------------------
 
 
@@ -755,6 +837,30 @@ def build_parser() -> argparse.ArgumentParser:
     script_run.add_argument("script", metavar="ID|FILE.toml")
     script_run.add_argument("--answers", required=True, metavar="FILE.json")
     script_run.add_argument("--json", action="store_true", help=_("machine-readable output"))
+    directory_parser = commands.add_parser("directory", help=_("the referral directory"))
+    directory_commands = directory_parser.add_subparsers(
+        dest="directory_command", metavar="ACTION", parser_class=_Parser
+    )
+    directory_commands.required = True
+    dsearch = command(
+        directory_commands, "search", cmd_directory_search,
+        _("find services by need, place, language and target group"),
+    )  # fmt: skip
+    dsearch.add_argument("query", nargs="?", default="", help=_("name or place, any script"))
+    dsearch.add_argument("--service", help=_("service type code, e.g. shelter"))
+    dsearch.add_argument("--country", help=_("two-letter country code"))
+    dsearch.add_argument("--target", help=_("target group code, e.g. women"))
+    dsearch.add_argument("--language", help=_("language spoken, e.g. ky"))
+    dsearch.add_argument("--json", action="store_true", help=_("machine-readable output"))
+    dexport = command(
+        directory_commands, "export", cmd_directory_export, _("write the directory to a CSV file")
+    )
+    dexport.add_argument("file", metavar="FILE.csv")
+    dimport = command(
+        directory_commands, "import", cmd_directory_import,
+        _("add or change entries from a CSV file; all rows or none"),
+    )  # fmt: skip
+    dimport.add_argument("file", metavar="FILE.csv")
     return parser
 
 

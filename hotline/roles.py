@@ -41,6 +41,7 @@ class Action(StrEnum):
     VIEW_CALLS = "view_calls"
     EDIT_ANY_CALL = "edit_any_call"
     MANAGE_SCRIPTS = "manage_scripts"
+    EDIT_DIRECTORY = "edit_directory"
 
 
 _EVERYONE = frozenset(Role)
@@ -60,6 +61,7 @@ PERMISSIONS: dict[Action, frozenset[Role]] = {
     Action.VIEW_CALLS: frozenset({Role.OPERATOR, Role.SUPERVISOR, Role.COORDINATOR}),
     Action.EDIT_ANY_CALL: frozenset({Role.SUPERVISOR}),
     Action.MANAGE_SCRIPTS: frozenset({Role.SUPERVISOR, Role.ADMIN}),
+    Action.EDIT_DIRECTORY: frozenset({Role.SUPERVISOR, Role.ADMIN}),
 }
 
 
