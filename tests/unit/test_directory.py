@@ -145,3 +145,14 @@ def test_cli_search_export_import(
     )
     assert code == 0, err
     assert "Кризисный центр Тест" in target.read_text("utf-8")
+
+
+def test_seed_is_found_across_scripts_and_spellings(bakyt: Session) -> None:
+    if not directory.seed_file().exists():
+        pytest.skip("no seed file")
+    sezim = {o.name for o in directory.search(bakyt, "Сезим")}
+    assert sezim
+    assert sezim == {o.name for o in directory.search(bakyt, "Sezim")}
+    assert directory.search(bakyt, "Джалал-Абад") == directory.search(bakyt, "Jalal-Abad")
+    assert directory.search(bakyt, "Jalal-Abad")
+    assert directory.search(bakyt, country="RU")  # destination partners
