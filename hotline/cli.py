@@ -19,6 +19,7 @@ from hotline import __version__, audit
 from hotline.errors import BugError, KnownError
 from hotline.formatting import country_name, format_datetime
 from hotline.i18n import _, language_from_environment, ngettext, normalize_language, set_language
+from hotline.model.contact import Contact
 from hotline.model.contact_json import contact_to_dict
 from hotline.model.organisation import Organisation
 from hotline.paths import DataDir
@@ -36,6 +37,8 @@ from hotline.services import (
     users,
 )
 from hotline.services import session as session_service
+from hotline.slips import SlipRequest, render_slip
+from hotline.store.repositories import settings as settings_repo
 from hotline.taxonomy import taxonomy
 
 ENV_USER = "HOTLINE_USER"
@@ -653,6 +656,67 @@ def cmd_directory_import(args: argparse.Namespace) -> int:
     return _with_session(args, work)
 
 
+# --- referral slips ----------------------------------------------------------------------
+
+HOTLINE_PHONE = "hotline.phone"
+
+
+def cmd_slip(args: argparse.Namespace) -> int:
+    def work(s: session_service.Session) -> int:
+        contact = contacts.get_contact(s, args.contact)
+        org = directory.get(s, args.organisation)
+        phone = args.hotline_phone or settings_repo.get(s.db, HOTLINE_PHONE)
+        if not phone:
+            raise UsageError(_("Give the hotline's own number once with --hotline-phone."))
+        if args.hotline_phone:
+            with s.db.transaction():
+                settings_repo.put(s.db, HOTLINE_PHONE, args.hotline_phone)
+        name = ""
+        if args.caller_name:
+            if contact.consent.keep_data is not True or not contact.caller.name:
+                raise KnownError(
+                    _(
+                        "The caller's name can be printed only if the caller agreed to keep "
+                        "personal data and gave a name."
+                    )
+                )
+            name = contact.caller.name
+        language = normalize_language(args.slip_lang or "") or _caller_language(contact)
+        target = Path(args.to)
+        if target.exists():
+            raise KnownError(
+                _("%(path)s already exists; choose a new file name.") % {"path": target}
+            )
+        pdf = render_slip(
+            SlipRequest(
+                organisation=org,
+                service=args.service,
+                reference=contact.reference,
+                hotline_name=s.installation.org_name,
+                hotline_phone=phone,
+                language=language,
+                date=dt.date.today(),
+                caller_name=name,
+                size=args.size,
+                phone_in_qr=args.phone_in_qr,
+            )
+        )
+        target.write_bytes(pdf)
+        audit.record(
+            s.db, s.user.username, audit.AuditAction.RECORD_PRINTED, "contact", contact.id,
+            format="slip", language=language,
+        )  # fmt: skip
+        print(_("Wrote the referral slip %(path)s.") % {"path": target})
+        return 0
+
+    return _with_session(args, work)
+
+
+def _caller_language(contact: Contact) -> str:
+    code = contact.call_language or ""
+    return {"uz": "uz_Latn"}.get(code, code) if code in ("ru", "ky", "kk", "uz", "tg") else "ru"
+
+
 # --- parser ----------------------------------------------------------------------------
 
 
@@ -861,6 +925,24 @@ def build_parser() -> argparse.ArgumentParser:
         _("add or change entries from a CSV file; all rows or none"),
     )  # fmt: skip
     dimport.add_argument("file", metavar="FILE.csv")
+    slip = command(commands, "slip", cmd_slip, _("write a referral slip (PDF) for a call"))
+    slip.add_argument("contact", metavar="CALL", help=_("the call's reference or id"))
+    slip.add_argument("--organisation", required=True, metavar="ID", help=_("directory entry id"))
+    slip.add_argument("--service", help=_("service type code, e.g. shelter"))
+    slip.add_argument("--to", required=True, metavar="FILE.pdf")
+    slip.add_argument(
+        "--slip-lang", metavar="LANG", help=_("language of the slip (default: the call's)")
+    )
+    slip.add_argument("--size", choices=["a6", "a4half"], default="a6")
+    slip.add_argument(
+        "--caller-name", action="store_true", help=_("print the caller's name (only with consent)")
+    )
+    slip.add_argument(
+        "--phone-in-qr", action="store_true", help=_("put the service's phone in the QR code")
+    )
+    slip.add_argument(
+        "--hotline-phone", metavar="NUMBER", help=_("the hotline's own number (remembered)")
+    )
     return parser
 
 

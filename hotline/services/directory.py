@@ -100,6 +100,14 @@ def search(
     )
 
 
+def get(session: Session, organisation_id: str) -> Organisation:
+    ensure_seeded(session)
+    org = repo.get(session.db, organisation_id)
+    if org is None:
+        raise KnownError(_("There is no directory entry %(id)s.") % {"id": organisation_id})
+    return org
+
+
 def validate(org: Organisation, home_country: str) -> Organisation:
     tax = taxonomy()
     name = " ".join(org.name.split())
