@@ -30,3 +30,21 @@ class Organisation:
     historical: bool = False
     active: bool = True
     seed_key: str | None = None
+
+
+@dataclass(frozen=True)
+class Referral:
+    """A contact referred to a service of the directory."""
+
+    id: str
+    version: int
+    contact_id: str
+    organisation_id: str
+    service: str
+    reason: str
+    consent: bool
+    no_consent_reason: str
+    referred_on: str  # ISO date
+    reference: str
+    outcome: str = "unknown"
+    reminder_on: str | None = None
