@@ -101,9 +101,22 @@ def test_csv_round_trip_all_or_nothing_and_no_formulas(bakyt: Session) -> None:
     mine = next(r for r in rows if r["id"] == "org-test-1")
     assert mine["notes"].startswith("'=")  # neutralised for spreadsheets
     assert mine["services"] == "shelter; psychological"
-    bad = exported + "new-id-x,,NGO,shelter,KG,,,,,,,,,,,,,,,no,yes\n"
-    with pytest.raises(KnownError, match="nothing was imported"):
+    rows_before = len(directory.search(bakyt, include_inactive=True))
+    bad = (
+        "name,type,services,country,phones\n"
+        "Good one (test),NGO,shelter,KG,189\n"  # line 2: fine
+        ",NGO,shelter,KG,\n"  # line 3: no name
+        "Bad service (test),NGO,magic,KG,\n"  # line 4: unknown service
+        "Bad phone (test),NGO,shelter,KG,0312 62\n"  # line 5: not a number
+    )
+    with pytest.raises(KnownError, match="nothing was imported") as error:
         directory.import_csv(bakyt, bad)
+    hint = error.value.hint
+    assert "line 3" in hint
+    assert "line 4" in hint
+    assert "line 5" in hint
+    assert "line 2" not in hint
+    assert len(directory.search(bakyt, include_inactive=True)) == rows_before
     good = "name,type,services,country,city,phones\nNew shelter (test),NGO,shelter,KG,Osh,189\n"
     assert directory.import_csv(bakyt, good) == 1
     assert [o.city for o in directory.search(bakyt, "New shelter (test)")] == ["Osh"]
