@@ -13,6 +13,7 @@ from hotline.roles import Action, allowed
 from hotline.services.session import Session
 from ui.calls.workspace import CallWorkspace
 from ui.context import AppContext
+from ui.directory_dialog import DirectoryDialog
 from ui.scripts_dialog import ScriptsDialog
 from ui.users_dialog import UsersDialog
 from ui.welcome_panel import WelcomePanel
@@ -47,6 +48,10 @@ class MainWindow(QMainWindow):
         self.scripts_action = QAction(self)
         self.scripts_action.triggered.connect(self.show_scripts)
         self.scripts_dialog: ScriptsDialog | None = None
+        self.directory_action = QAction(self)
+        self.directory_action.setShortcut(QKeySequence("Ctrl+D"))
+        self.directory_action.triggered.connect(lambda: self.show_directory())
+        self.directory_dialog: DirectoryDialog | None = None
         self.about_action = QAction(self)
         self.about_action.triggered.connect(self.show_about)
 
@@ -57,6 +62,10 @@ class MainWindow(QMainWindow):
         self.file_menu.addSeparator()
         self.file_menu.addAction(self.quit_action)
         menu_bar.addMenu(self.file_menu)
+        # Every role may read the directory (docs/directory.md).
+        self.directory_menu = QMenu(self)
+        self.directory_menu.addAction(self.directory_action)
+        menu_bar.addMenu(self.directory_menu)
         self.admin_menu: QMenu | None = None
         role = session.user.role
         if allowed(role, Action.MANAGE_USERS) or allowed(role, Action.MANAGE_SCRIPTS):
@@ -137,6 +146,10 @@ class MainWindow(QMainWindow):
         self.lock_action.setText(_("&Lock"))
         self.sign_out_action.setText(_("Sign &out"))
         self.quit_action.setText(_("&Quit"))
+        self.directory_menu.setTitle(_("&Directory"))
+        self.directory_action.setText(_("Referral &directory…"))
+        if self.directory_dialog is not None:
+            self.directory_dialog.retranslate()
         if self.admin_menu is not None:
             self.admin_menu.setTitle(_("&Administration"))
         self.users_action.setText(_("&Users…"))
@@ -177,6 +190,21 @@ class MainWindow(QMainWindow):
         self.scripts_dialog.refresh()
         self.scripts_dialog.open()
 
+    def show_directory(self, service: str | None = None) -> None:
+        if self.directory_dialog is None:
+            self.directory_dialog = DirectoryDialog(self.session, self)
+            self.directory_dialog.destroyed.connect(self._directory_closed)
+        if service:
+            self.directory_dialog.set_service(service)
+        if self.directory_dialog.isVisible():
+            self.directory_dialog.raise_()
+            self.directory_dialog.activateWindow()
+        else:
+            self.directory_dialog.show()
+
+    def _directory_closed(self) -> None:
+        self.directory_dialog = None
+
     def _users_closed(self) -> None:
         if self.users_dialog is not None:
             self.users_dialog.deleteLater()
@@ -207,6 +235,8 @@ class MainWindow(QMainWindow):
             self.users_dialog.close()
         if self.scripts_dialog is not None:
             self.scripts_dialog.close()
+        if self.directory_dialog is not None:
+            self.directory_dialog.close()
         self.close()
         self.deleteLater()
 

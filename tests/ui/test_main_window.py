@@ -41,7 +41,7 @@ def test_admin_sees_the_administration_menu(
     qtbot: QtBot, make_desk: Callable[[DataDir], Desk], data_dir: DataDir
 ) -> None:
     window = window_of(signed_in_desk(qtbot, make_desk, data_dir, ADMIN))
-    assert window.menu_titles == ["&File", "&Administration", "Se&ttings", "&Help"]
+    assert window.menu_titles == ["&File", "&Directory", "&Administration", "Se&ttings", "&Help"]
     assert window.admin_menu is not None
     assert window.users_action in window.admin_menu.actions()
 
@@ -50,7 +50,7 @@ def test_operator_does_not_see_the_administration_menu(
     qtbot: QtBot, make_desk: Callable[[DataDir], Desk], data_dir: DataDir
 ) -> None:
     window = window_of(signed_in_desk(qtbot, make_desk, data_dir, "olga"))
-    assert window.menu_titles == ["&File", "Se&ttings", "&Help"]
+    assert window.menu_titles == ["&File", "&Directory", "Se&ttings", "&Help"]
     assert window.admin_menu is None
     window.show_users()  # even if called, nothing opens for an operator
     assert window.users_dialog is None

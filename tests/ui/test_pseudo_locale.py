@@ -94,6 +94,30 @@ def check(window: QWidget, *extra: str) -> None:
     assert_translated(visible_texts(window), *extra)
 
 
+def directory_texts(dialog: QWidget) -> list[str]:
+    """What the directory shows of its entries: names and places are data."""
+    from ui.directory_dialog import DirectoryDialog, place_text
+
+    assert isinstance(dialog, DirectoryDialog)
+    return [text for org in dialog.entries for text in (org.name, place_text(org))]
+
+
+def check_directory(dialog: QWidget, *extra: str) -> None:
+    """The directory in its states: everything, a seed entry chosen, nothing found."""
+    from ui.directory_dialog import DirectoryDialog
+
+    assert isinstance(dialog, DirectoryDialog)
+    check(dialog, *directory_texts(dialog), *extra)
+    dialog.search.setText("Sezim")
+    dialog.table.selectRow(0)
+    assert dialog.historical_note.isVisible()
+    check(dialog, *directory_texts(dialog), *extra)
+    dialog.search.setText("no such organisation anywhere")
+    check(dialog, *extra)
+    dialog.search.setText("Sezim")
+    dialog.table.selectRow(0)
+
+
 def check_context_menu(field: QLineEdit) -> None:
     """Qt's own text-field menu (Undo, Copy, Paste…) follows the language too."""
     menu = field.createStandardContextMenu()
@@ -271,6 +295,11 @@ def test_main_window_menus_and_every_dialog(
     window.about_action.trigger()
     check(message_box(window))
     message_box(window).done(0)
+
+    window.directory_action.trigger()
+    assert window.directory_dialog is not None
+    check_directory(window.directory_dialog)
+    window.directory_dialog.close()
 
     window.scripts_action.trigger()
     scripts = window.scripts_dialog
@@ -464,6 +493,24 @@ def test_the_call_workspace_in_every_state_and_its_dialogs(
     case.save()
     check(case, *data_texts(window))
     case.close()
+
+    from ui.directory_dialog import DirectoryDialog
+
+    editor.refer()
+    [directory] = [d for d in editor.dialogs if isinstance(d, DirectoryDialog)]
+    check_directory(directory, *data_texts(window))
+    directory.consent_no.setChecked(True)
+    directory.refer_button.click()
+    assert directory.message.is_error
+    check(directory, *directory_texts(directory), *data_texts(window))
+    directory.consent_yes.setChecked(True)
+    directory.refer_button.click()
+    assert directory.referral is not None
+    check(directory, *directory_texts(directory), *data_texts(window))
+    directory.close()
+    found = editor.find_services("shelter")
+    check(found, *directory_texts(found), *data_texts(window))
+    found.close()
 
     form.repeat.list.setCurrentRow(0)
     editor.show_contact(form.repeat.contacts[0].id)

@@ -58,11 +58,12 @@ class CallBar(QFrame):
         self.link_case_action = self.case_menu.addAction("")
         self.new_case_action = self.case_menu.addAction("")
         self.open_case_action = self.case_menu.addAction("")
+        self.refer_button = QPushButton(self)
         self.end_button = QPushButton(self)
         self.save_button = QPushButton(self)
         self.save_button.setDefault(False)
         self.save_button.setAutoDefault(False)
-        for button in (self.history_button, self.case_button, self.end_button):
+        for button in (self.history_button, self.case_button, self.refer_button, self.end_button):
             button.setAutoDefault(False)
         bold = QFont(self.save_button.font())
         bold.setBold(True)
@@ -100,6 +101,7 @@ class CallBar(QFrame):
         rest.addWidget(channel)
         rest.addWidget(self.history_button)
         rest.addWidget(self.case_button)
+        rest.addWidget(self.refer_button)
         rest.addWidget(self.no_talk_label)
         for button in self.non_data_buttons.values():
             rest.addWidget(button)
@@ -121,6 +123,10 @@ class CallBar(QFrame):
         self.link_case_action.setText(_("Add to an open case…"))
         self.new_case_action.setText(_("Open a new case from this call"))
         self.open_case_action.setText(_("Show the case…"))
+        self.refer_button.setText(_("Refer…"))
+        self.refer_button.setToolTip(
+            _("Refer the caller to a service of the directory and save a slip for them")
+        )
         self.end_button.setText(_("&End call"))
         self.save_button.setText(_("&Save"))
         self.save_button.setToolTip(_("Save the call (Ctrl+S)"))

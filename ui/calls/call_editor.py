@@ -29,6 +29,7 @@ from ui.calls.common import choose, chosen
 from ui.calls.contact_dialog import ContactDialog
 from ui.calls.drafts import AUTOSAVE_MS, draft_contact, draft_data
 from ui.calls.history_dialog import HistoryDialog
+from ui.directory_dialog import DirectoryDialog
 from ui.screening.panel import ScreeningPanel
 from ui.widgets import MessageLabel, error_text
 
@@ -93,6 +94,8 @@ class CallEditor(QWidget):
         self.bar.link_case_action.triggered.connect(self.link_case)
         self.bar.new_case_action.triggered.connect(self.new_case)
         self.bar.open_case_action.triggered.connect(self.show_case)
+        self.bar.refer_button.clicked.connect(lambda: self.refer())
+        self.screening.find_services_requested.connect(self.find_services)
         self.retranslate()
 
     # -- starting ------------------------------------------------------------------
@@ -207,6 +210,7 @@ class CallEditor(QWidget):
         for button in bar.non_data_buttons.values():
             button.setEnabled(writable)
         bar.history_button.setEnabled(contact.saved)
+        bar.refer_button.setEnabled(writable and contact.saved)
         if contact.case_id:
             bar.case_button.setText(_("Case: %(reference)s") % {"reference": self._case_ref()})
         else:
@@ -433,3 +437,25 @@ class CallEditor(QWidget):
         dialog.contact_requested.connect(self.show_contact)
         self._keep(dialog)
         dialog.show()
+
+    # -- referrals ----------------------------------------------------------------------
+    def may_refer(self) -> bool:
+        return self.contact is not None and self.contact.saved and not self.read_only
+
+    def refer(self, service: str | None = None) -> DirectoryDialog | None:
+        """The directory in refer mode, for the saved call (pending changes saved first)."""
+        if not self.may_refer() or not self._saved_first() or self.contact is None:
+            return None
+        return self._open_directory(service, self.contact)
+
+    def find_services(self, service: str) -> DirectoryDialog:
+        """From the screening's suggested services: refer when the call allows it, else
+        only browse, filtered by ``service``."""
+        contact = self.contact if self.may_refer() and not self.unsaved else None
+        return self._open_directory(service, contact)
+
+    def _open_directory(self, service: str | None, contact: Contact | None) -> DirectoryDialog:
+        dialog = DirectoryDialog(self.session, self, service=service, contact=contact)
+        self._keep(dialog)
+        dialog.show()
+        return dialog

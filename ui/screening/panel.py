@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
+    QPushButton,
     QScrollArea,
     QSplitter,
     QVBoxLayout,
@@ -72,6 +73,8 @@ class ScreeningPanel(QWidget):
     """``changed`` after every answer or script choice (not while a contact is loaded)."""
 
     changed = Signal()
+    # The first suggested service type: open the directory filtered by it.
+    find_services_requested = Signal(str)
 
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -135,11 +138,15 @@ class ScreeningPanel(QWidget):
         self.actions_text = self._list_label(details)
         self.services_title = self._title(details)
         self.services_text = self._list_label(details)
+        self.find_services_button = QPushButton(details)
+        self.find_services_button.setAutoDefault(False)
+        self.find_services_button.clicked.connect(self._find_services)
         details_column = QVBoxLayout(details)
         details_column.setContentsMargins(0, 4, 4, 0)
         for widget in (
             self.reasons_title, self.reasons_text, self.signs_title, self.signs_text,
             self.actions_title, self.actions_text, self.services_title, self.services_text,
+            self.find_services_button,
         ):  # fmt: skip
             details_column.addWidget(widget)
         details_column.addStretch(1)
@@ -321,6 +328,10 @@ class ScreeningPanel(QWidget):
             view.setVisible(question_id in visible)
         self._show_result()
 
+    def _find_services(self) -> None:
+        if self.result is not None and self.result.services:
+            self.find_services_requested.emit(self.result.services[0])
+
     @property
     def level(self) -> str | None:
         return self.result.level if self.result else None
@@ -351,6 +362,10 @@ class ScreeningPanel(QWidget):
         self.signs_title.setText(_("Warning signs found"))
         self.actions_title.setText(_("Suggested actions"))
         self.services_title.setText(_("Services to refer to"))
+        self.find_services_button.setText(_("Find services…"))
+        self.find_services_button.setToolTip(
+            _("Open the referral directory filtered by the first suggested service")
+        )
         self._show_result()
 
     def _immediate_steps(self) -> list[Text]:
@@ -394,6 +409,7 @@ class ScreeningPanel(QWidget):
             label.setText("\n".join(f"• {line}" for line in lines))
             title.setVisible(bool(lines))
             label.setVisible(bool(lines))
+        self.find_services_button.setVisible(bool(services))
         self.banner.setVisible(urgent)
         if result is not None and urgent:
             self.banner_title.setText(taxonomy().label("risk_levels", "urgent"))
