@@ -15,6 +15,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
+    QCheckBox,
     QComboBox,
     QDialog,
     QFileDialog,
@@ -38,7 +39,7 @@ from hotline import audit
 from hotline.audit import AuditAction
 from hotline.errors import KnownError
 from hotline.formatting import country_choices, country_name, language_name, ui_language_choices
-from hotline.i18n import UI_LANGUAGES, _, current_language, ngettext
+from hotline.i18n import UI_LANGUAGES, _, current_language, ngettext, pgettext
 from hotline.model.contact import Contact
 from hotline.model.organisation import Organisation, Referral
 from hotline.services import directory, referrals
@@ -51,6 +52,9 @@ from ui.widgets import MessageLabel, error_text, heading, hint
 # Call languages (taxonomy "call_languages") whose slip catalogue goes by another name.
 SLIP_LANGUAGE = {"uz": "uz_Latn"}
 HISTORICAL_COLOUR = "#8a3100"
+
+
+SLIP_SIZE = "slip.size"  # installation setting: the paper the office prints on
 
 
 def slip_language(call_language: str | None) -> str:
@@ -185,6 +189,13 @@ class DirectoryDialog(QDialog):
         for code, name in ui_language_choices():
             self.slip_language.addItem(name, code)
         self.slip_language_label.setBuddy(self.slip_language)
+        self.slip_size = QComboBox(self.refer_box)
+        self.slip_size.addItem("A6", "a6")
+        self.slip_size.addItem("A4/2", "a4half")
+        saved_size = settings.get(self.session.db, SLIP_SIZE) or "a6"
+        self.slip_size.setCurrentIndex(max(self.slip_size.findData(saved_size), 0))
+        self.caller_name_box = QCheckBox(self.refer_box)
+        self.phone_in_qr_box = QCheckBox(self.refer_box)
         self.save_slip_button = QPushButton(self.refer_box)
         self.save_slip_button.setAutoDefault(False)
         self.slip_hint = hint(self.refer_box)
@@ -197,8 +208,14 @@ class DirectoryDialog(QDialog):
         slip_row.addStretch(1)
         slip_row.addWidget(self.slip_language_label)
         slip_row.addWidget(self.slip_language)
+        slip_row.addWidget(self.slip_size)
         slip_row.addWidget(self.save_slip_button)
         form.addRow(slip_row)
+        options_row = QHBoxLayout()
+        options_row.addWidget(self.caller_name_box)
+        options_row.addWidget(self.phone_in_qr_box)
+        options_row.addStretch(1)
+        form.addRow(options_row)
         form.addRow(self.slip_hint)
         self.refer_box.setVisible(contact is not None)
         if contact is not None:
@@ -392,6 +409,17 @@ class DirectoryDialog(QDialog):
         self.refer_button.setEnabled(self.selected() is not None and self.referral is None)
         self.save_slip_button.setEnabled(self.referral is not None)
         self.slip_language.setEnabled(self.referral is not None)
+        self.slip_size.setEnabled(self.referral is not None)
+        self.phone_in_qr_box.setEnabled(self.referral is not None)
+        # The name goes on the slip only if the caller agreed to keep personal data.
+        named = (
+            self.contact is not None
+            and self.contact.consent.keep_data is True
+            and bool(self.contact.caller.name)
+        )
+        self.caller_name_box.setEnabled(self.referral is not None and named)
+        if not named:
+            self.caller_name_box.setChecked(False)
 
     def refer(self) -> Referral | None:
         org = self.selected()
@@ -433,7 +461,11 @@ class DirectoryDialog(QDialog):
                 hotline_phone=settings.get(self.session.db, "hotline.phone") or "",
                 language=str(self.slip_language.currentData()),
                 date=dt.date.today(),
-                size="a6",
+                size=str(self.slip_size.currentData()),
+                caller_name=self.contact.caller.name
+                if self.contact is not None and self.caller_name_box.isChecked()
+                else "",
+                phone_in_qr=self.phone_in_qr_box.isChecked(),
             )
         )
 
@@ -458,6 +490,8 @@ class DirectoryDialog(QDialog):
                 self.session.db, self.session.user.username, AuditAction.RECORD_PRINTED,
                 "contact", self.contact.id, format="slip", language=language,
             )  # fmt: skip
+            with self.session.db.transaction():
+                settings.put(self.session.db, SLIP_SIZE, str(self.slip_size.currentData()))
         except OSError as error:
             self.message.show_error(
                 _("The slip could not be saved: %(problem)s") % {"problem": error.strerror}
@@ -495,10 +529,15 @@ class DirectoryDialog(QDialog):
         self.refer_button.setText(_("&Refer"))
         self.slip_language_label.setText(_("Slip language:"))
         self.save_slip_button.setText(_("Save slip as &PDF…"))
+        self.slip_size.setToolTip(_("Paper size of the slip"))
+        self.slip_size.setItemText(0, pgettext("paper size", "A6"))
+        self.slip_size.setItemText(1, pgettext("paper size", "Half of A4"))
+        self.caller_name_box.setText(_("Print the caller's name (the caller agreed)"))
+        self.phone_in_qr_box.setText(_("Service's phone in the QR code"))
         self.slip_hint.setText(
             _(
-                "The slip carries the referral reference, never the caller's name. "
-                "Open the saved PDF to print it."
+                "The slip carries the referral reference; the caller's name only if the "
+                "caller agreed and you tick it. Open the saved PDF to print it."
             )
         )
         self.close_button.setText(_("&Close"))

@@ -119,6 +119,9 @@ def test_referring_with_consent_then_saving_the_slip(
     assert saved.consent and saved.service == "shelter"
     assert dialog.save_slip_button.isEnabled()
     assert dialog.refer_button.isEnabled() is False
+    # No consent to keep personal data on this call: the name cannot go on the slip.
+    assert not dialog.caller_name_box.isEnabled()
+    dialog.slip_size.setCurrentIndex(dialog.slip_size.findData("a4half"))
 
     dialog.save_slip_button.click()
     assert target.read_bytes().startswith(b"%PDF")
@@ -127,6 +130,9 @@ def test_referring_with_consent_then_saving_the_slip(
 
     actions = [row.action for row in audit_repo.iterate(olga.db)]
     assert AuditAction.RECORD_PRINTED.value in actions
+    from hotline.store.repositories import settings as settings_repo
+
+    assert settings_repo.get(olga.db, "slip.size") == "a4half"  # remembered for next time
 
 
 def test_slip_language_follows_the_call() -> None:
