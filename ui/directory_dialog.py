@@ -42,11 +42,13 @@ from hotline.formatting import country_choices, country_name, language_name, ui_
 from hotline.i18n import UI_LANGUAGES, _, current_language, ngettext, pgettext
 from hotline.model.contact import Contact
 from hotline.model.organisation import Organisation, Referral
+from hotline.roles import Action, allowed
 from hotline.services import directory, referrals
 from hotline.services.session import Session
 from hotline.slips import SlipRequest, render_slip
 from hotline.store.repositories import settings
 from hotline.taxonomy import taxonomy
+from ui.organisation_form import OrganisationForm
 from ui.widgets import MessageLabel, error_text, heading, hint
 
 # Call languages (taxonomy "call_languages") whose slip catalogue goes by another name.
@@ -227,6 +229,17 @@ class DirectoryDialog(QDialog):
         self.close_button.clicked.connect(self.close)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
+        self.new_button = QPushButton(self)
+        self.edit_button = QPushButton(self)
+        self.form: OrganisationForm | None = None
+        may_edit = allowed(self.session.user.role, Action.EDIT_DIRECTORY)
+        for button in (self.new_button, self.edit_button):
+            button.setAutoDefault(False)
+            button.setVisible(may_edit)
+            buttons.insertWidget(0, button)
+        self.new_button.clicked.connect(lambda: self.open_form(None))
+        self.edit_button.clicked.connect(lambda: self.open_form(self.selected()))
+        self.edit_button.setEnabled(False)
         buttons.addWidget(self.close_button)
 
         layout = QVBoxLayout(self)
@@ -264,6 +277,12 @@ class DirectoryDialog(QDialog):
         self.country.setCurrentIndex(max(self.country.findData(chosen_country), 0))
         for box in (self.service, self.country):
             box.blockSignals(False)
+
+    def open_form(self, organisation: Organisation | None) -> None:
+        """Add (None) or change a directory entry; refresh when it was saved."""
+        self.form = OrganisationForm(self.session, organisation, self)
+        self.form.accepted.connect(self.refresh)
+        self.form.open()
 
     def set_service(self, code: str | None) -> None:
         self.service.setCurrentIndex(max(self.service.findData(code), 0))
@@ -326,6 +345,7 @@ class DirectoryDialog(QDialog):
 
     def _selected(self) -> None:
         org = self.selected()
+        self.edit_button.setEnabled(org is not None)
         self.historical_note.setVisible(bool(org and org.historical))
         self.historical_note.setText(
             _(
@@ -541,5 +561,9 @@ class DirectoryDialog(QDialog):
             )
         )
         self.close_button.setText(_("&Close"))
+        self.new_button.setText(_("&New entry…"))
+        self.edit_button.setText(_("&Edit entry…"))
+        if self.form is not None:
+            self.form.retranslate()
         self._fill_filters()
         self.refresh()

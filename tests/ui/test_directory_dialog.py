@@ -186,3 +186,38 @@ def test_suggested_services_open_the_directory_filtered(
     assert all(first in org.services for org in dialog.entries)
     assert dialog.contact is None  # the call is not saved yet: browse only
     dialog.close()
+
+
+def test_a_supervisor_adds_and_verifies_an_entry(qtbot: QtBot, data_dir: DataDir) -> None:
+    from hotline.services import directory
+    from tests.conftest import sign_in as sign_in_core
+    from ui.directory_dialog import DirectoryDialog
+    from ui.organisation_form import OrganisationForm
+
+    bakyt = sign_in_core(data_dir, "bakyt")
+    dialog = DirectoryDialog(bakyt)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.new_button.isVisible()
+    dialog.new_button.click()
+    form = dialog.form
+    assert isinstance(form, OrganisationForm)
+    form.name.setText("Баш калкалоочу жай «Үмүт» (test)")
+    form.phones.setText("0312 62")
+    form.buttons.button(form.buttons.StandardButton.Save).click()
+    assert form.message.is_error  # the phone is not a number: nothing saved
+    assert directory.search(bakyt, "Үмүт (test)") == []
+    form.phones.setText("189; 0312 62 33 44")
+    form.city.setText("Ош")
+    form.verified.setChecked(True)
+    form.buttons.button(form.buttons.StandardButton.Save).click()
+    [saved] = directory.search(bakyt, "Umut (test)")
+    assert saved.phones == ("189", "+996 312 623 344")
+    assert saved.verified_by == "bakyt"
+    assert not saved.historical
+    bakyt.close()
+    olga = sign_in_core(data_dir, "olga")
+    operator_view = DirectoryDialog(olga)
+    qtbot.addWidget(operator_view)
+    assert not operator_view.new_button.isVisibleTo(operator_view)
+    olga.close()

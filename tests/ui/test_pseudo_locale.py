@@ -299,6 +299,11 @@ def test_main_window_menus_and_every_dialog(
     window.directory_action.trigger()
     assert window.directory_dialog is not None
     check_directory(window.directory_dialog)
+    window.directory_dialog.new_button.click()  # the admin may add entries
+    entry_form = window.directory_dialog.form
+    assert entry_form is not None
+    check(entry_form)
+    entry_form.reject()
     window.directory_dialog.close()
 
     window.scripts_action.trigger()
