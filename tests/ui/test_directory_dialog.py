@@ -221,3 +221,35 @@ def test_a_supervisor_adds_and_verifies_an_entry(qtbot: QtBot, data_dir: DataDir
     qtbot.addWidget(operator_view)
     assert not operator_view.new_button.isVisibleTo(operator_view)
     olga.close()
+
+
+def test_referral_outcome_and_reminder_from_the_call(qtbot: QtBot, data_dir: DataDir) -> None:
+    import datetime as dt
+
+    from PySide6.QtCore import QDate
+    from PySide6.QtWidgets import QComboBox
+
+    from hotline.model.organisation import Organisation
+    from hotline.services import contacts, directory, referrals
+    from tests.conftest import sign_in as sign_in_core
+    from ui.calls.common import DateField
+    from ui.calls.referrals_dialog import OUTCOME, REMINDER, ReferralsDialog
+
+    bakyt = sign_in_core(data_dir, "bakyt")
+    org = directory.save(bakyt, Organisation(id="o-out", version=0, name="Shelter (test)"))
+    call = contacts.save_contact(bakyt, contacts.new_contact(bakyt))
+    referrals.refer(bakyt, call.id, org.id, "shelter", consent=True)
+    dialog = ReferralsDialog(bakyt, call.id, editable=True)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.table.rowCount() == 1
+    outcome = dialog.table.cellWidget(0, OUTCOME)
+    reminder = dialog.table.cellWidget(0, REMINDER)
+    assert isinstance(outcome, QComboBox)
+    assert isinstance(reminder, DateField)
+    outcome.setCurrentIndex(outcome.findData("accepted"))
+    reminder.setDate(QDate(2026, 12, 1))
+    [stored] = referrals.of_contact(bakyt, call.id)
+    assert stored.outcome == "accepted"
+    assert stored.reminder_on == dt.date(2026, 12, 1).isoformat()
+    bakyt.close()

@@ -516,6 +516,13 @@ def test_the_call_workspace_in_every_state_and_its_dialogs(
     found = editor.find_services("shelter")
     check(found, *directory_texts(found), *data_texts(window))
     found.close()
+    referrals_view = editor.show_referrals()
+    assert referrals_view is not None
+    referral = directory.referral
+    assert referral is not None
+    check(referrals_view, referral.reference, referral.referred_on, *directory_texts(directory),
+          *data_texts(window))  # fmt: skip
+    referrals_view.close()
 
     form.repeat.list.setCurrentRow(0)
     editor.show_contact(form.repeat.contacts[0].id)

@@ -59,11 +59,15 @@ class CallBar(QFrame):
         self.new_case_action = self.case_menu.addAction("")
         self.open_case_action = self.case_menu.addAction("")
         self.refer_button = QPushButton(self)
+        self.referrals_button = QPushButton(self)
         self.end_button = QPushButton(self)
         self.save_button = QPushButton(self)
         self.save_button.setDefault(False)
         self.save_button.setAutoDefault(False)
-        for button in (self.history_button, self.case_button, self.refer_button, self.end_button):
+        for button in (
+            self.history_button, self.case_button, self.refer_button, self.referrals_button,
+            self.end_button,
+        ):  # fmt: skip
             button.setAutoDefault(False)
         bold = QFont(self.save_button.font())
         bold.setBold(True)
@@ -102,6 +106,7 @@ class CallBar(QFrame):
         rest.addWidget(self.history_button)
         rest.addWidget(self.case_button)
         rest.addWidget(self.refer_button)
+        rest.addWidget(self.referrals_button)
         rest.addWidget(self.no_talk_label)
         for button in self.non_data_buttons.values():
             rest.addWidget(button)
@@ -127,6 +132,8 @@ class CallBar(QFrame):
         self.refer_button.setToolTip(
             _("Refer the caller to a service of the directory and save a slip for them")
         )
+        self.referrals_button.setText(_("Referrals…"))
+        self.referrals_button.setToolTip(_("Where this caller was referred, and what came of it"))
         self.end_button.setText(_("&End call"))
         self.save_button.setText(_("&Save"))
         self.save_button.setToolTip(_("Save the call (Ctrl+S)"))

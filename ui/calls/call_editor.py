@@ -29,6 +29,7 @@ from ui.calls.common import choose, chosen
 from ui.calls.contact_dialog import ContactDialog
 from ui.calls.drafts import AUTOSAVE_MS, draft_contact, draft_data
 from ui.calls.history_dialog import HistoryDialog
+from ui.calls.referrals_dialog import ReferralsDialog
 from ui.directory_dialog import DirectoryDialog
 from ui.screening.panel import ScreeningPanel
 from ui.widgets import MessageLabel, error_text
@@ -95,6 +96,7 @@ class CallEditor(QWidget):
         self.bar.new_case_action.triggered.connect(self.new_case)
         self.bar.open_case_action.triggered.connect(self.show_case)
         self.bar.refer_button.clicked.connect(lambda: self.refer())
+        self.bar.referrals_button.clicked.connect(self.show_referrals)
         self.screening.find_services_requested.connect(self.find_services)
         self.retranslate()
 
@@ -211,6 +213,7 @@ class CallEditor(QWidget):
             button.setEnabled(writable)
         bar.history_button.setEnabled(contact.saved)
         bar.refer_button.setEnabled(writable and contact.saved)
+        bar.referrals_button.setEnabled(contact.saved)
         if contact.case_id:
             bar.case_button.setText(_("Case: %(reference)s") % {"reference": self._case_ref()})
         else:
@@ -447,6 +450,14 @@ class CallEditor(QWidget):
         if not self.may_refer() or not self._saved_first() or self.contact is None:
             return None
         return self._open_directory(service, self.contact)
+
+    def show_referrals(self) -> ReferralsDialog | None:
+        if self.contact is None or not self.contact.saved:
+            return None
+        dialog = ReferralsDialog(self.session, self.contact.id, not self.read_only, self)
+        self._keep(dialog)
+        dialog.show()
+        return dialog
 
     def find_services(self, service: str) -> DirectoryDialog:
         """From the screening's suggested services: refer when the call allows it, else
