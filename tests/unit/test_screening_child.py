@@ -14,8 +14,9 @@ from typing import Any
 
 import pytest
 
-from hotline.screening.engine import Result, evaluate, reason_text
+from hotline.screening.engine import Result, evaluate
 from hotline.screening.script import LANGUAGES, Script, Text, load_script_file
+from tests.unit.screening_support import codes, reasons
 
 SCRIPT_FILE = Path(__file__).parents[2] / "resources" / "scripts" / "child-at-risk.toml"
 CHILD_RULE = "A child: act and purpose are enough"
@@ -27,16 +28,8 @@ def script() -> Script:
     return load_script_file(SCRIPT_FILE)
 
 
-def codes(result: Result) -> set[str]:
-    return {i.code for i in result.indicators}
-
-
 def elements(result: Result) -> set[str]:
     return {e for i in result.indicators for e in i.elements}
-
-
-def reasons(result: Result) -> list[str]:
-    return [reason_text(r, "en") for r in result.reasons]
 
 
 def has_reason(result: Result, start: str) -> bool:

@@ -10,8 +10,9 @@ from typing import Any
 
 import pytest
 
-from hotline.screening.engine import Result, evaluate, reason_text
+from hotline.screening.engine import evaluate
 from hotline.screening.script import LANGUAGES, Script, Text, load_script_file
+from tests.unit.screening_support import codes, reasons
 
 SCRIPT_FILE = Path(__file__).resolve().parents[2] / "resources" / "scripts" / "job-offer.toml"
 
@@ -19,14 +20,6 @@ SCRIPT_FILE = Path(__file__).resolve().parents[2] / "resources" / "scripts" / "j
 @pytest.fixture(scope="module")
 def script() -> Script:
     return load_script_file(SCRIPT_FILE)
-
-
-def codes(result: Result) -> set[str]:
-    return {i.code for i in result.indicators}
-
-
-def reasons(result: Result, language: str = "en") -> list[str]:
-    return [reason_text(r, language) for r in result.reasons]
 
 
 def test_the_script_loads(script: Script) -> None:

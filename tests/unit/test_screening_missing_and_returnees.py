@@ -13,8 +13,9 @@ from typing import Any
 
 import pytest
 
-from hotline.screening.engine import Result, evaluate, reason_text
+from hotline.screening.engine import evaluate
 from hotline.screening.script import LANGUAGES, Script, load_script_file
+from tests.unit.screening_support import actions, codes, htcds, reasons
 
 SCRIPTS = Path(__file__).resolve().parents[2] / "resources" / "scripts"
 
@@ -27,22 +28,6 @@ def missing() -> Script:
 @pytest.fixture(scope="module")
 def returnee() -> Script:
     return load_script_file(SCRIPTS / "returnee-needs.toml")
-
-
-def codes(result: Result) -> set[str]:
-    return {i.code for i in result.indicators}
-
-
-def reasons(result: Result, language: str = "en") -> list[str]:
-    return [reason_text(r, language) for r in result.reasons]
-
-
-def htcds(result: Result) -> set[str]:
-    return {f"{i.htcds_field}.{i.htcds_value}" for i in result.indicators if i.htcds_field}
-
-
-def actions(result: Result, language: str = "en") -> str:
-    return "\n".join(a.get_text(language) for a in result.actions)
 
 
 # --- the scripts ---------------------------------------------------------------------------

@@ -10,8 +10,9 @@ from typing import Any
 
 import pytest
 
-from hotline.screening.engine import Result, evaluate, reason_text
+from hotline.screening.engine import evaluate
 from hotline.screening.script import LANGUAGES, Script, load_script_file
+from tests.unit.screening_support import codes, htcds, reasons
 
 SCRIPT_FILE = Path(__file__).resolve().parents[2] / "resources" / "scripts" / "trafficking-now.toml"
 
@@ -19,18 +20,6 @@ SCRIPT_FILE = Path(__file__).resolve().parents[2] / "resources" / "scripts" / "t
 @pytest.fixture(scope="module")
 def script() -> Script:
     return load_script_file(SCRIPT_FILE)
-
-
-def codes(result: Result) -> set[str]:
-    return {i.code for i in result.indicators}
-
-
-def reasons(result: Result, language: str = "en") -> list[str]:
-    return [reason_text(r, language) for r in result.reasons]
-
-
-def htcds(result: Result) -> set[str]:
-    return {f"{i.htcds_field}.{i.htcds_value}" for i in result.indicators if i.htcds_field}
 
 
 def test_the_script_loads(script: Script) -> None:
