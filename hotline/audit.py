@@ -47,6 +47,10 @@ class AuditAction(StrEnum):
     RECORD_EDITED = "record.edited"
     RECORD_PRINTED = "record.printed"
     EXPORTED = "exchange.exported"
+    REVIEW_SAVED = "review.saved"
+    CALL_LOG_SEARCHED = "call_log.searched"
+    STATISTICS_VIEWED = "statistics.viewed"
+    REPORT_EXPORTED = "report.exported"
     IMPORTED = "exchange.imported"
 
 
@@ -68,6 +72,8 @@ DETAIL_KEYS = frozenset(
         "language",
         "batch_id",
         "version",
+        "columns",
+        "period",
     }
 )
 MAX_DETAIL_LENGTH = 200

@@ -42,6 +42,12 @@ class Action(StrEnum):
     EDIT_ANY_CALL = "edit_any_call"
     MANAGE_SCRIPTS = "manage_scripts"
     EDIT_DIRECTORY = "edit_directory"
+    VIEW_CALL_LOG = "view_call_log"
+    REVIEW_CALLS = "review_calls"
+    VIEW_OWN_FEEDBACK = "view_own_feedback"
+    VIEW_STATISTICS = "view_statistics"
+    EXPORT_REPORTS = "export_reports"
+    EXPORT_IDENTIFYING = "export_identifying"
 
 
 _EVERYONE = frozenset(Role)
@@ -62,6 +68,13 @@ PERMISSIONS: dict[Action, frozenset[Role]] = {
     Action.EDIT_ANY_CALL: frozenset({Role.SUPERVISOR}),
     Action.MANAGE_SCRIPTS: frozenset({Role.SUPERVISOR, Role.ADMIN}),
     Action.EDIT_DIRECTORY: frozenset({Role.SUPERVISOR, Role.ADMIN}),
+    # Supervision: the whole installation's log, reviews, figures and reports.
+    Action.VIEW_CALL_LOG: frozenset({Role.SUPERVISOR, Role.COORDINATOR}),
+    Action.REVIEW_CALLS: frozenset({Role.SUPERVISOR}),
+    Action.VIEW_OWN_FEEDBACK: frozenset({Role.OPERATOR, Role.SUPERVISOR}),
+    Action.VIEW_STATISTICS: frozenset({Role.SUPERVISOR, Role.COORDINATOR}),
+    Action.EXPORT_REPORTS: frozenset({Role.SUPERVISOR, Role.COORDINATOR}),
+    Action.EXPORT_IDENTIFYING: frozenset({Role.SUPERVISOR}),
 }
 
 

@@ -37,6 +37,7 @@ class FollowUp:
     date: dt.date | None = None
     reason: str = ""
     done: bool = False
+    done_on: dt.date | None = None  # set by the service the day "done" is first ticked
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ import uuid
 from dataclasses import dataclass, fields, replace
 from typing import Any
 
-from hotline import audit
+from hotline import audit, clock
 from hotline.audit import AuditAction
 from hotline.errors import KnownError, PermissionDenied
 from hotline.i18n import _
@@ -80,6 +80,9 @@ def save_contact(session: Session, contact: Contact) -> Contact:
     _may_edit(session, contact)
     stamp = utc_now()
     user = session.user.username
+    contact = _with_done_on(
+        contact, None if not contact.saved else repo.get(session.db, contact.id)
+    )
     if contact.screenings:
         contact = replace(contact, risk_level=screening.highest_level(contact.screenings))
     with session.db.transaction():
@@ -113,6 +116,18 @@ def save_contact(session: Session, contact: Contact) -> Contact:
             session.db, RECORD_TYPE, saved.id, saved.version, stamp, user, contact_to_dict(saved)
         )
     return saved
+
+
+def _with_done_on(contact: Contact, before: Contact | None) -> Contact:
+    """Keep the day a follow-up was first marked done (statistics: done on time?)."""
+    follow = contact.follow_up
+    if not follow.done:
+        done_on = None
+    elif before is not None and before.follow_up.done and before.follow_up.done_on:
+        done_on = before.follow_up.done_on
+    else:
+        done_on = clock.local_today()
+    return replace(contact, follow_up=replace(follow, done_on=done_on))
 
 
 def get_contact(session: Session, contact_id: str) -> Contact:

@@ -10,6 +10,7 @@ from typing import Any, TypeAlias
 import sqlcipher3
 from sqlcipher3 import dbapi2
 
+from hotline.directory_search import fold
 from hotline.errors import BugError, DatabaseMissing, DatabaseUnreadable
 from hotline.i18n import _
 
@@ -36,6 +37,10 @@ def key_pragma_value(key: bytes) -> str:
     return f"\"x'{key.hex()}'\""
 
 
+def _fold_or_empty(value: object) -> str:
+    return fold(value) if isinstance(value, str) else ""
+
+
 class Database:
     """One connection to an open, unlocked database."""
 
@@ -43,6 +48,8 @@ class Database:
         self._conn = connection
         self.path = path
         self._depth = 0
+        # Search folding for free-text filters (case, diacritics, Cyrillic/Latin spelling).
+        connection.create_function("fold", 1, _fold_or_empty, deterministic=True)
 
     # -- queries -------------------------------------------------------------------
     def execute(self, sql: str, params: Params = ()) -> Any:

@@ -114,6 +114,13 @@ def test_flipped_byte_in_the_first_page_is_named_as_damage(made: tuple[Path, byt
 
 def test_flipped_byte_in_a_later_page_is_reported_by_the_check(made: tuple[Path, bytes]) -> None:
     path, key = made
+    # Fill the end of the file with rows, so the byte flipped is in a page the opening
+    # does not read (the schema's pages are read at once).
+    db = open_encrypted(path, key)
+    with db.transaction():
+        db.execute("CREATE TABLE filler (x BLOB)")
+        db.executemany("INSERT INTO filler VALUES (?)", [(bytes(4000),) for _ in range(8)])
+    db.close()
     data = bytearray(path.read_bytes())
     data[-2000] ^= 0x55
     path.write_bytes(bytes(data))

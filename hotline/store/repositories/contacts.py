@@ -19,7 +19,7 @@ _COLUMNS = (
     "topics", "summary", "notes", "actions", "consent_keep_data", "consent_refer",
     "consent_share", "follow_up_date", "follow_up_reason", "follow_up_done", "flag_minor",
     "flag_danger", "risk_level", "case_id", "created_at", "created_by", "updated_at",
-    "updated_by",
+    "updated_by", "follow_up_done_on",
 )  # fmt: skip
 # The statements are assembled once, at import, from the constant column list above;
 # every value is a parameter.
@@ -83,6 +83,7 @@ def _values(contact: Contact, is_data: bool) -> tuple[object, ...]:
         contact.created_by,
         contact.updated_at,
         contact.updated_by,
+        None if contact.follow_up.done_on is None else contact.follow_up.done_on.isoformat(),
     )
 
 
@@ -135,6 +136,9 @@ def _contact(row: Row) -> Contact:
             else dt.date.fromisoformat(row["follow_up_date"]),
             reason=row["follow_up_reason"],
             done=bool(row["follow_up_done"]),
+            done_on=None
+            if row["follow_up_done_on"] is None
+            else dt.date.fromisoformat(row["follow_up_done_on"]),
         ),
         minor=bool(row["flag_minor"]),
         danger=bool(row["flag_danger"]),

@@ -1,0 +1,171 @@
+"""Statistics in SQL: every figure is one GROUP BY over the contacts a filter selects (the
+same WHERE clause as the call log), never rows counted in Python."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from hotline.model.statistics import Breakdown, Cell, CrossTab, Dimension, Summary
+from hotline.store.connection import Database
+from hotline.store.repositories.call_log import FROM, Where
+
+# Local day of a contact: ``:tz`` is the offset as SQLite's modifier ('+300 minutes').
+_DAY = "date(c.started_at, :tz)"
+_MAIN_TOPIC = (
+    "CASE WHEN instr(t.topic, '.') > 0 THEN substr(t.topic, 1, instr(t.topic, '.') - 1)"
+    " ELSE t.topic END"
+)
+
+# One value per contact: an expression over ``c``.
+_CONTACT_VALUES: dict[Dimension, str] = {
+    Dimension.DAY: _DAY,
+    Dimension.WEEK: f"strftime('%G-W%V', {_DAY})",
+    Dimension.MONTH: f"substr({_DAY}, 1, 7)",
+    Dimension.CALL_TYPE: "c.call_type",
+    Dimension.CHANNEL: "c.channel",
+    Dimension.OPERATOR: "c.operator",
+    Dimension.CALLER_SEX: "c.caller_sex",
+    Dimension.CALLER_AGE: "c.caller_age_band",
+    Dimension.RELATIONSHIP: "c.caller_relationship",
+    Dimension.LANGUAGE: "c.call_language",
+    Dimension.CALLER_COUNTRY: "c.caller_country",
+    Dimension.CALLER_REGION: "NULLIF(trim(c.caller_region), '')",
+    Dimension.RISK_LEVEL: "c.risk_level",
+}
+
+# Several values per contact: a join adding rows, the value, and what is counted once.
+_JOINED: dict[Dimension, tuple[str, str, str]] = {
+    Dimension.TOPIC: (
+        "JOIN contact_topics t ON t.contact_id = c.id",
+        _MAIN_TOPIC,
+        "c.id",
+    ),
+    Dimension.SUBTOPIC: ("JOIN contact_topics t ON t.contact_id = c.id", "t.topic", "c.id"),
+    Dimension.EXPLOITATION_TYPE: (
+        "JOIN cases k ON k.id = c.case_id JOIN json_each(k.exploitation_types) e",
+        "e.value",
+        "k.id",
+    ),
+    Dimension.DESTINATION_COUNTRY: (
+        "JOIN cases k ON k.id = c.case_id JOIN json_each(k.route) e"
+        " ON json_extract(e.value, '$.kind') = 'Exploitation'",
+        "json_extract(e.value, '$.country')",
+        "k.id",
+    ),
+    Dimension.REFERRAL_SERVICE: ("JOIN referrals f ON f.contact_id = c.id", "f.service", "f.id"),
+    Dimension.REFERRAL_OUTCOME: ("JOIN referrals f ON f.contact_id = c.id", "f.outcome", "f.id"),
+}
+
+
+def tz_modifier(utc_offset_minutes: int) -> str:
+    return f"{utc_offset_minutes:+d} minutes"
+
+
+def _where(w: Where, dimension: Dimension) -> str:
+    return w.sql + (" AND c.is_data = 1" if dimension.data_only else "")
+
+
+def breakdown(db: Database, w: Where, dimension: Dimension, utc_offset_minutes: int) -> Breakdown:
+    params = dict(w.params, tz=tz_modifier(utc_offset_minutes))
+    where = _where(w, dimension)
+    # Built from the fixed expressions above; every value is a parameter.
+    if dimension in _CONTACT_VALUES:
+        value = _CONTACT_VALUES[dimension]
+        sql = f"SELECT {value} AS code, count(*) {FROM} WHERE {where} GROUP BY code"
+        total_sql = f"SELECT count(*) {FROM} WHERE {where}"
+    else:
+        join, value, counted = _JOINED[dimension]
+        sql = (
+            f"SELECT {value} AS code, count(DISTINCT {counted}) {FROM} {join}"
+            f" WHERE {where} GROUP BY code"
+        )
+        total_sql = f"SELECT count(DISTINCT {counted}) {FROM} {join} WHERE {where}"
+    cells = [
+        Cell(None if r[0] in (None, "") else str(r[0]), int(r[1])) for r in db.query(sql, params)
+    ]
+    if dimension in (Dimension.TOPIC, Dimension.SUBTOPIC):
+        # Contacts with no topic at all: "not recorded".
+        none = db.scalar(
+            f"SELECT count(*) {FROM} WHERE {where}"  # noqa: S608
+            " AND NOT EXISTS (SELECT 1 FROM contact_topics t WHERE t.contact_id = c.id)",
+            params,
+        )
+        if none:
+            cells.append(Cell(None, int(none)))
+        total_sql = f"SELECT count(*) {FROM} WHERE {where}"
+    total = int(db.scalar(total_sql, params))
+    cells.sort(key=lambda c: (-c.count, c.code is None, c.code or ""))
+    return Breakdown(dimension, tuple(cells), total)
+
+
+def crosstab(
+    db: Database, w: Where, rows: Dimension, columns: Dimension, utc_offset_minutes: int
+) -> CrossTab:
+    """``columns`` must have one value per contact (a column of ``contacts``)."""
+    if columns not in _CONTACT_VALUES:
+        raise ValueError(f"cannot split by {columns}")
+    params = dict(w.params, tz=tz_modifier(utc_offset_minutes))
+    data_only = rows.data_only or columns.data_only
+    where = w.sql + (" AND c.is_data = 1" if data_only else "")
+    column_value = _CONTACT_VALUES[columns]
+    if rows in _CONTACT_VALUES:
+        sql = (
+            f"SELECT {_CONTACT_VALUES[rows]}, {column_value}, count(*) {FROM}"
+            f" WHERE {where} GROUP BY 1, 2"
+        )
+    else:
+        join, value, counted = _JOINED[rows]
+        sql = (
+            f"SELECT {value}, {column_value}, count(DISTINCT {counted}) {FROM} {join}"
+            f" WHERE {where} GROUP BY 1, 2"
+        )
+    counts: dict[tuple[str | None, str | None], int] = {}
+    for r in db.query(sql, params):
+        key = (None if r[0] in (None, "") else str(r[0]), None if r[1] in (None, "") else str(r[1]))
+        counts[key] = counts.get(key, 0) + int(r[2])
+    return CrossTab(rows, columns, counts)
+
+
+def summary(db: Database, w: Where, today: dt.date) -> Summary:
+    params = dict(w.params, today=today.isoformat())
+    row = db.one(
+        "SELECT count(*), coalesce(sum(c.is_data), 0),"
+        " coalesce(sum(c.is_data = 1 AND c.risk_level IN ('high', 'urgent')), 0),"
+        " coalesce(sum(r.id IS NOT NULL), 0),"
+        " coalesce(sum(c.follow_up_date IS NOT NULL), 0),"
+        " coalesce(sum(c.follow_up_done = 1 AND c.follow_up_done_on <= c.follow_up_date), 0),"
+        " coalesce(sum(c.follow_up_date IS NOT NULL AND c.follow_up_done = 1"
+        "   AND (c.follow_up_done_on IS NULL OR c.follow_up_done_on > c.follow_up_date)), 0),"
+        " coalesce(sum(c.follow_up_done = 0 AND c.follow_up_date < :today), 0),"
+        " coalesce(sum(c.follow_up_done = 0 AND c.follow_up_date >= :today), 0)"
+        f" {FROM} WHERE {w.sql}",
+        params,
+    )
+    assert row is not None
+    callers = db.one(
+        "SELECT count(*), coalesce(sum(n >= 2), 0),"  # noqa: S608
+        " coalesce(sum(CASE WHEN n >= 2 THEN n END), 0)"
+        f" FROM (SELECT count(*) AS n {FROM} WHERE {w.sql}"
+        " AND c.is_data = 1 AND c.phone_key IS NOT NULL GROUP BY c.phone_key)",
+        params,
+    )
+    assert callers is not None
+    referrals = db.scalar(
+        f"SELECT count(*) {FROM} JOIN referrals f ON f.contact_id = c.id WHERE {w.sql}",
+        params,
+    )
+    return Summary(
+        contacts=int(row[0]),
+        data_contacts=int(row[1]),
+        callers=int(callers[0]),
+        repeat_callers=int(callers[1]),
+        repeat_contacts=int(callers[2]),
+        high_risk=int(row[2]),
+        referrals=int(referrals),
+        reviewed=int(row[3]),
+        follow_ups=int(row[4]),
+        follow_ups_on_time=int(row[5]),
+        follow_ups_late=int(row[6]),
+        follow_ups_overdue=int(row[7]),
+        follow_ups_open=int(row[8]),
+    )
