@@ -386,6 +386,155 @@ def call_shots(app: QApplication, context: AppContext, out: Path, lang: str) -> 
     context.close_session()
 
 
+SUPERVISOR, SUPERVISOR_PASSWORD = "bermet", "Supervisor pass 2024"
+NOTES = (
+    "Иш берүүчү паспортун алып койгон, айлыгын бербей жатат.",
+    "Звонила мать: сын уехал на стройку в Екатеринбург, связи нет две недели.",
+    "Dubaydagi savdo markazida ish taklif qilishdi, shartnoma yoʻq.",
+    "Қызы Алматыдағы кафеде жұмыс істейді, құжаттары жұмыс берушіде.",
+    "Писари ман дар Маскав кор мекунад, маош намедиҳанд.",
+    "Asked how to check a recruitment agency licence before leaving for Korea.",
+)
+
+
+def seed_calls(operator: object, supervisor: object, count: int = 240) -> list[str]:
+    """Calls of the last two months with plausible variety, some of them reviewed."""
+    import datetime as dt
+    import random
+    from dataclasses import replace
+
+    from hotline.model.contact import Caller, Consent, FollowUp
+    from hotline.phones import parse_phone
+    from hotline.services import contacts, reviews
+    from hotline.services.session import Session
+
+    assert isinstance(operator, Session) and isinstance(supervisor, Session)
+    rng = random.Random(7)
+    now = dt.datetime.now(dt.UTC).replace(microsecond=0)
+    saved = []
+    for i in range(count):
+        started = now - dt.timedelta(minutes=rng.randint(30, 60 * 24 * 60))
+        risk = rng.choices(["none", "low", "medium", "high", "urgent"], [30, 30, 20, 15, 5])[0]
+        call_type = rng.choices(
+            ["consultation", "trafficking_concern", "missing_person", "silent", "prank"],
+            [50, 20, 10, 15, 5],
+        )[0]
+        if call_type in ("silent", "prank"):
+            saved.append(
+                contacts.save_contact(
+                    operator,
+                    replace(
+                        contacts.new_contact(operator), started_at=started, call_type=call_type
+                    ),
+                ).id
+            )
+            continue
+        contact = replace(
+            contacts.new_contact(operator),
+            started_at=started,
+            ended_at=started + dt.timedelta(minutes=rng.randint(2, 25)),
+            call_type=call_type,
+            caller=Caller(
+                relationship=rng.choice(["self", "relative", "friend"]),
+                sex=rng.choice(["female", "male", "female", "unknown"]),
+                age_band=rng.choice(["18-20", "21-23", "24-26", "30-38", "39-47", "unknown"]),
+                country=rng.choices(["KG", "RU", "KZ", "TR", "AE"], [50, 25, 10, 8, 7])[0],
+                region=rng.choice(["Ош", "Бишкек", "Жалал-Абад", "Нарын", "Баткен", "Чүй"]),
+            ),
+            call_language=rng.choices(["ky", "ru", "uz", "kk", "tg"], [45, 35, 10, 5, 5])[0],
+            phone=parse_phone(f"+99655{rng.randint(1000000, 1000150)}", "KG"),
+            topics=tuple(
+                rng.sample(
+                    [
+                        "DOC.TAKEN",
+                        "WORK.OFFER",
+                        "WORK.WAGES",
+                        "MISSING.ABROAD",
+                        "HELP.SHELTER",
+                        "RETURN",
+                    ],
+                    rng.randint(1, 2),
+                )
+            ),
+            summary=NOTES[i % len(NOTES)][:60],
+            notes=NOTES[i % len(NOTES)],
+            risk_level=risk,
+            consent=Consent(keep_data=True, refer=True, share=rng.choice([True, False, None])),
+            follow_up=FollowUp(
+                date=(started + dt.timedelta(days=3)).date() if i % 5 == 0 else None,
+                done=i % 10 == 0,
+            ),
+        )
+        saved.append(contacts.save_contact(operator, contact).id)
+    for contact_id in saved[: count // 3 : 2]:
+        reviews.save_review(
+            supervisor,
+            contact_id,
+            {"greeting": "met", "consent": rng.choice(["met", "not_met"]), "screening": "met"},
+            "Хорошо: скрининг проведён полностью. Не забудьте назначить повторный звонок.",
+        )
+    return saved
+
+
+def supervision_shots(app: QApplication, context: AppContext, out: Path, lang: str) -> None:
+    """The supervisor's call log, a review, the statistics; the operator's feedback."""
+    from hotline.roles import Role
+    from hotline.services import session as session_service
+    from hotline.services import users
+
+    admin = session_service.login(context.data_dir, ADMIN, PASSWORD)
+    users.add_user(admin, SUPERVISOR, Role.SUPERVISOR, SUPERVISOR_PASSWORD, "Бермет Асанова")
+    admin.close()
+    operator = session_service.login(context.data_dir, OPERATOR, OPERATOR_PASSWORD)
+    supervisor = session_service.login(context.data_dir, SUPERVISOR, SUPERVISOR_PASSWORD)
+    seed_calls(operator, supervisor)
+    operator.close()
+    context.session = supervisor
+    window = MainWindow(context, supervisor)
+    window.resize(*SCREEN)
+    window.show()
+    log = window.show_call_log()
+    assert log is not None
+    log.resize(*SCREEN)
+    settle(app)
+    save(log, out / f"{lang}-call-log.png", full_screen=True)
+    consultation = next(
+        row
+        for row in range(log.model.rowCount())
+        if log.model.rows[row].call_type == "consultation"
+    )
+    review = log.open_row(consultation)
+    settle(app)
+    if review is not None:
+        review.resize(*SCREEN)
+        settle(app)
+        save(review, out / f"{lang}-review.png", full_screen=True)
+        review.close()
+    stats = window.show_statistics()
+    assert stats is not None
+    stats.resize(*SCREEN)
+    stats.compare.setCurrentIndex(1)
+    settle(app)
+    save(stats, out / f"{lang}-statistics.png", full_screen=True)
+    stats.dimensions.setCurrentRow(1)
+    stats.split.setCurrentIndex(1)
+    settle(app)
+    save(stats, out / f"{lang}-statistics-split.png", full_screen=True)
+    window.discard()
+    context.close_session()
+    operator = session_service.login(context.data_dir, OPERATOR, OPERATOR_PASSWORD)
+    context.session = operator
+    window = MainWindow(context, operator)
+    window.resize(*SCREEN)
+    window.show()
+    feedback = window.show_feedback()
+    settle(app)
+    if feedback is not None:
+        save(feedback, out / f"{lang}-feedback.png")
+    window.discard()
+    context.close_session()
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
@@ -417,6 +566,7 @@ def main(argv: list[str] | None = None) -> int:
             login_shots(app, context, out, lang)
             main_window_shots(app, context, out, lang)
             call_shots(app, context, out, lang)
+            supervision_shots(app, context, out, lang)
             context.runner.wait()
     settle(app)
     return 0

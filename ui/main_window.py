@@ -8,13 +8,18 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QMessageBox, QWidget
 
 import hotline
 from hotline.formatting import ui_language_choices
-from hotline.i18n import _, current_language
+from hotline.i18n import _, current_language, ngettext
+from hotline.model.call_log import CallLogFilter
 from hotline.roles import Action, allowed
+from hotline.services import reviews
 from hotline.services.session import Session
 from ui.calls.workspace import CallWorkspace
 from ui.context import AppContext
 from ui.directory_dialog import DirectoryDialog
 from ui.scripts_dialog import ScriptsDialog
+from ui.supervision.call_log_window import CallLogWindow
+from ui.supervision.feedback_dialog import FeedbackDialog
+from ui.supervision.statistics_window import StatisticsWindow
 from ui.users_dialog import UsersDialog
 from ui.welcome_panel import WelcomePanel
 
@@ -52,6 +57,16 @@ class MainWindow(QMainWindow):
         self.directory_action.setShortcut(QKeySequence("Ctrl+D"))
         self.directory_action.triggered.connect(lambda: self.show_directory())
         self.directory_dialog: DirectoryDialog | None = None
+        self.call_log_action = QAction(self)
+        self.call_log_action.setShortcut(QKeySequence("Ctrl+Shift+L"))
+        self.call_log_action.triggered.connect(self.show_call_log)
+        self.call_log_window: CallLogWindow | None = None
+        self.statistics_action = QAction(self)
+        self.statistics_action.triggered.connect(lambda: self.show_statistics())
+        self.statistics_windows: list[StatisticsWindow] = []
+        self.feedback_action = QAction(self)
+        self.feedback_action.triggered.connect(self.show_feedback)
+        self.feedback_dialog: FeedbackDialog | None = None
         self.about_action = QAction(self)
         self.about_action.triggered.connect(self.show_about)
 
@@ -68,6 +83,14 @@ class MainWindow(QMainWindow):
         menu_bar.addMenu(self.directory_menu)
         self.admin_menu: QMenu | None = None
         role = session.user.role
+        self.supervision_menu: QMenu | None = None
+        if allowed(role, Action.VIEW_CALL_LOG) or allowed(role, Action.VIEW_STATISTICS):
+            self.supervision_menu = QMenu(self)
+            if allowed(role, Action.VIEW_CALL_LOG):
+                self.supervision_menu.addAction(self.call_log_action)
+            if allowed(role, Action.VIEW_STATISTICS):
+                self.supervision_menu.addAction(self.statistics_action)
+            menu_bar.addMenu(self.supervision_menu)
         if allowed(role, Action.MANAGE_USERS) or allowed(role, Action.MANAGE_SCRIPTS):
             self.admin_menu = QMenu(self)
             if allowed(role, Action.MANAGE_USERS):
@@ -95,13 +118,23 @@ class MainWindow(QMainWindow):
                 self.file_menu.insertAction(first, self.calls.new_call_action)
                 self.file_menu.insertAction(first, self.calls.save_action)
                 self.file_menu.insertSeparator(first)
+        if allowed(role, Action.VIEW_OWN_FEEDBACK):
+            first = self.file_menu.actions()[0]
+            for action in self.file_menu.actions():
+                if action.isSeparator():
+                    first = action
+                    break
+            self.file_menu.insertAction(first, self.feedback_action)
         else:
             self.setCentralWidget(self.welcome)
         self.user_status = QLabel(self)
         self.role_status = QLabel(self)
         self.lock_status = QLabel(self)
+        self.feedback_status = QLabel(self)
+        self.feedback_status.setStyleSheet("color: #1a5fb4; font-weight: bold")
         status = self.statusBar()
         status.setSizeGripEnabled(False)
+        status.addWidget(self.feedback_status)
         for label in (self.user_status, self.role_status, self.lock_status):
             label.setContentsMargins(8, 2, 8, 2)
             status.addPermanentWidget(label)
@@ -161,6 +194,18 @@ class MainWindow(QMainWindow):
         current = self.language_action(current_language())
         if current is not None:
             current.setChecked(True)
+        if self.supervision_menu is not None:
+            self.supervision_menu.setTitle(_("Su&pervision"))
+        self.call_log_action.setText(_("&Call log…"))
+        self.statistics_action.setText(_("&Statistics…"))
+        self.feedback_action.setText(_("My &feedback…"))
+        if self.call_log_window is not None:
+            self.call_log_window.retranslate()
+        for window in self.statistics_windows:
+            window.retranslate()
+        if self.feedback_dialog is not None:
+            self.feedback_dialog.retranslate()
+        self.show_unread_feedback()
         self.help_menu.setTitle(_("&Help"))
         self.about_action.setText(_("&About Hotline Desk"))
         self.user_status.setText(_("User: %(name)s") % {"name": user.display_name or user.username})
@@ -189,6 +234,64 @@ class MainWindow(QMainWindow):
             self.scripts_dialog = ScriptsDialog(self.session, self)
         self.scripts_dialog.refresh()
         self.scripts_dialog.open()
+
+    def show_call_log(self) -> CallLogWindow | None:
+        if not allowed(self.session.user.role, Action.VIEW_CALL_LOG):
+            return None
+        if self.call_log_window is None:
+            self.call_log_window = CallLogWindow(self.session, self)
+            self.call_log_window.statistics_requested.connect(self.show_statistics)
+            self.call_log_window.destroyed.connect(self._call_log_closed)
+        if self.call_log_window.isVisible():
+            self.call_log_window.raise_()
+            self.call_log_window.activateWindow()
+        else:
+            self.call_log_window.show()
+        return self.call_log_window
+
+    def _call_log_closed(self) -> None:
+        self.call_log_window = None
+
+    def show_statistics(self, filter: CallLogFilter | None = None) -> StatisticsWindow | None:
+        if not allowed(self.session.user.role, Action.VIEW_STATISTICS):
+            return None
+        window = StatisticsWindow(self.session, filter, self)
+        self.statistics_windows.append(window)
+        window.destroyed.connect(lambda _object=None, w=window: self._statistics_closed(w))
+        window.show()
+        return window
+
+    def _statistics_closed(self, window: StatisticsWindow) -> None:
+        if window in self.statistics_windows:
+            self.statistics_windows.remove(window)
+
+    def show_feedback(self) -> FeedbackDialog | None:
+        if not allowed(self.session.user.role, Action.VIEW_OWN_FEEDBACK):
+            return None
+        if self.feedback_dialog is None:
+            self.feedback_dialog = FeedbackDialog(self.session, self)
+            self.feedback_dialog.read.connect(self.show_unread_feedback)
+        self.feedback_dialog.refresh()
+        if self.feedback_dialog.isVisible():
+            self.feedback_dialog.raise_()
+        else:
+            self.feedback_dialog.show()
+        return self.feedback_dialog
+
+    def show_unread_feedback(self) -> None:
+        """ "2 new reviews of your calls" in the status bar, until they are read."""
+        if not allowed(self.session.user.role, Action.VIEW_OWN_FEEDBACK) or self.session.db.closed:
+            self.feedback_status.setText("")
+            return
+        unread = reviews.unseen_feedback(self.session)
+        self.feedback_status.setText(
+            ""
+            if not unread
+            else ngettext(
+                "%(count)d new review of your calls", "%(count)d new reviews of your calls", unread
+            )
+            % {"count": unread}
+        )
 
     def show_directory(self, service: str | None = None) -> None:
         if self.directory_dialog is None:
@@ -237,6 +340,12 @@ class MainWindow(QMainWindow):
             self.scripts_dialog.close()
         if self.directory_dialog is not None:
             self.directory_dialog.close()
+        if self.call_log_window is not None:
+            self.call_log_window.discard()
+        for window in list(self.statistics_windows):
+            window.discard()
+        if self.feedback_dialog is not None:
+            self.feedback_dialog.discard()
         self.close()
         self.deleteLater()
 

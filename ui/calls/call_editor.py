@@ -105,8 +105,9 @@ class CallEditor(QWidget):
         self._begin(contacts.new_contact(self.session), "", read_only=False)
         self.form.start()
 
-    def open_contact(self, contact: Contact) -> None:
-        read_only = not contacts.may_edit(self.session, contact)
+    def open_contact(self, contact: Contact, *, read_only: bool = False) -> None:
+        """Show a saved contact; read-only if asked (review) or not the user's to edit."""
+        read_only = read_only or not contacts.may_edit(self.session, contact)
         self._begin(contact, None, read_only=read_only)
 
     def restore(self, draft: Draft) -> None:
