@@ -409,7 +409,7 @@ def seed_calls(operator: object, supervisor: object, count: int = 240) -> list[s
     from hotline.services.session import Session
 
     assert isinstance(operator, Session) and isinstance(supervisor, Session)
-    rng = random.Random(7)
+    rng = random.Random(7)  # noqa: S311 (example data, not secrets)
     now = dt.datetime.now(dt.UTC).replace(microsecond=0)
     saved = []
     for i in range(count):

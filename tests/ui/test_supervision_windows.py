@@ -8,8 +8,8 @@ from collections.abc import Callable, Iterator
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
-from shiboken6 import isValid
 from pytestqt.qtbot import QtBot
+from shiboken6 import isValid
 
 from hotline.model.call_log import CallLogFilter
 from hotline.model.statistics import Dimension

@@ -30,7 +30,6 @@ from ui.supervision.log_model import COLUMNS, CallLogModel
 from ui.supervision.review_dialog import ReviewDialog, open_review
 from ui.widgets import MessageLabel, error_text, heading
 
-
 TOPICS_SECTION = [code for code, _header, _sort in COLUMNS].index("topics")
 
 
