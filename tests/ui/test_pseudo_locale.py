@@ -566,3 +566,74 @@ def test_an_open_call_relabels_itself(
     window.retranslate()
     assert calls.editor.form.caller_box.title() == "Caller"
     window.discard()
+
+
+def test_the_supervision_windows_in_every_state(
+    qtbot: QtBot,
+    pseudo: PseudoLocale,
+    make_context: Callable[[DataDir], AppContext],
+    data_dir: DataDir,
+) -> None:
+    from hotline.services import session as session_service
+    from tests.ui.supervision_support import KYRGYZ_NOTE, LATIN_NOTE, seed_calls
+    from ui.calls.common import stamp
+
+    seed_calls(data_dir, 12)
+    session = session_service.login(data_dir, "bakyt", PASSWORDS["bakyt"])
+    context = make_context(data_dir)
+    context.session = session
+    window = MainWindow(context, session)
+    qtbot.addWidget(window)
+    window.show()
+    assert window.supervision_menu is not None
+    assert_translated(list(menu_texts(window.supervision_menu, "supervision menu")))
+
+    log = window.show_call_log()
+    assert log is not None
+    data = [row.reference for row in log.model.rows] + ["Ош", *data_texts(window)]
+    check(log, *data)
+    log.filters.search.setText("ош")  # too short: the message says so
+    log.filters.search.returnPressed.emit()
+    assert log.message.isVisible()
+    check(log, *data)
+    log.filters.clear()
+    log.save_filter_as("Высокий риск", log.filters.current())
+    check(log, *data, "Высокий риск")
+
+    review = log.open_row(0)
+    assert review is not None
+    call_data = [*data, *data_texts(window), KYRGYZ_NOTE, LATIN_NOTE, "Звонок 0", "Звонок 1"]
+    check(review, *call_data)
+    review.panel.comment.setPlainText("Хорошо")
+    review.panel.save()
+    check(review, *call_data, "Хорошо")
+    review.close()
+
+    stats = window.show_statistics()
+    assert stats is not None
+    check(stats, "Ош")
+    stats.compare.setCurrentIndex(stats.compare.findData("previous"))
+    for row in range(stats.dimensions.count()):
+        stats.dimensions.setCurrentRow(row)
+        check(stats, "Ош")
+    stats.split.setCurrentIndex(1)
+    check(stats, "Ош")
+    window.discard()
+    session.close()
+    context.session = None
+
+    operator = session_service.login(data_dir, "olga", PASSWORDS["olga"])
+    context.session = operator
+    window = MainWindow(context, operator)
+    qtbot.addWidget(window)
+    window.show()
+    check(window, *data_texts(window))
+    feedback = window.show_feedback()
+    assert feedback is not None
+    references = [feedback.table.item(r, 0).text() for r in range(feedback.table.rowCount())]
+    reviewed = [stamp(item.review.reviewed_at) for item in feedback.items]
+    check(feedback, *references, *reviewed, "Хорошо", "bakyt")
+    opened = feedback.open_row(0)
+    assert opened is not None
+    check(opened, *call_data, "Хорошо")
+    window.discard()

@@ -88,7 +88,7 @@ class ReviewPanel(QWidget):
         current = box.currentData()
         box.blockSignals(True)
         box.clear()
-        box.addItem("—", "")
+        box.addItem(_("Not marked"), "")
         for term in taxonomy().terms("review_marks"):
             box.addItem(term.text, term.code)
         box.setCurrentIndex(max(box.findData(current), 0))
