@@ -19,6 +19,7 @@ from hotline.i18n import _, ngettext
 from hotline.model.organisation import Organisation
 from hotline.paths import resources_dir
 from hotline.phones import parse_phone
+from hotline.reports.spreadsheet import neutral
 from hotline.roles import Action
 from hotline.services.session import Session, utc_now
 from hotline.store.repositories import organisations as repo
@@ -155,14 +156,9 @@ def export_csv(session: Session) -> str:
                 value = "; ".join(value)
             elif isinstance(value, bool):
                 value = "yes" if value else "no"
-            row.append(_neutral(str(value if value is not None else "")))
+            row.append(neutral(str(value if value is not None else "")))
         writer.writerow(row)
     return out.getvalue()
-
-
-def _neutral(cell: str) -> str:
-    """Spreadsheets run cells that start with = + - @ as formulas: quote them."""
-    return "'" + cell if cell[:1] in ("=", "+", "-", "@") and not cell[1:2].isdigit() else cell
 
 
 def import_csv(session: Session, text: str) -> int:
