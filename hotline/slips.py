@@ -34,7 +34,8 @@ SIZES = {"a6": A6, "a4half": (A4[0], A4[1] / 2)}
 
 
 @cache
-def _register_fonts() -> None:
+def register_fonts() -> None:
+    """Make DejaVu Sans (regular and bold) known to reportlab; every PDF of ours embeds it."""
     folder = resources_dir() / "fonts"
     pdfmetrics.registerFont(TTFont(FONT, str(folder / "DejaVuSans.ttf")))
     pdfmetrics.registerFont(TTFont(FONT_BOLD, str(folder / "DejaVuSans-Bold.ttf")))
@@ -72,7 +73,7 @@ def _wrap(text: str, font: str, size: float, width: float) -> list[str]:
 
 def render_slip(request: SlipRequest) -> bytes:
     """The slip as PDF bytes (kept in memory: the caller decides where it goes)."""
-    _register_fonts()
+    register_fonts()
     tr = load_translations(request.language)
     _ = tr.gettext  # the slip speaks the caller's language, not the operator's
     org = request.organisation

@@ -1,0 +1,1 @@
+"""Reports: documents made from the statistics (counts only, never what a caller said)."""
