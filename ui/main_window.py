@@ -13,6 +13,7 @@ from hotline.model.call_log import CallLogFilter
 from hotline.roles import Action, allowed
 from hotline.services import reviews
 from hotline.services.session import Session
+from ui.audit_dialog import AuditDialog
 from ui.calls.workspace import CallWorkspace
 from ui.context import AppContext
 from ui.directory_dialog import DirectoryDialog
@@ -67,6 +68,9 @@ class MainWindow(QMainWindow):
         self.feedback_action = QAction(self)
         self.feedback_action.triggered.connect(self.show_feedback)
         self.feedback_dialog: FeedbackDialog | None = None
+        self.audit_action = QAction(self)
+        self.audit_action.triggered.connect(self.show_audit_log)
+        self.audit_dialog: AuditDialog | None = None
         self.about_action = QAction(self)
         self.about_action.triggered.connect(self.show_about)
 
@@ -90,6 +94,9 @@ class MainWindow(QMainWindow):
                 self.supervision_menu.addAction(self.call_log_action)
             if allowed(role, Action.VIEW_STATISTICS):
                 self.supervision_menu.addAction(self.statistics_action)
+            if allowed(role, Action.VIEW_AUDIT_LOG):
+                self.supervision_menu.addSeparator()
+                self.supervision_menu.addAction(self.audit_action)
             menu_bar.addMenu(self.supervision_menu)
         if allowed(role, Action.MANAGE_USERS) or allowed(role, Action.MANAGE_SCRIPTS):
             self.admin_menu = QMenu(self)
@@ -97,6 +104,8 @@ class MainWindow(QMainWindow):
                 self.admin_menu.addAction(self.users_action)
             if allowed(role, Action.MANAGE_SCRIPTS):
                 self.admin_menu.addAction(self.scripts_action)
+            if allowed(role, Action.VIEW_AUDIT_LOG) and self.supervision_menu is None:
+                self.admin_menu.addAction(self.audit_action)
             menu_bar.addMenu(self.admin_menu)
         self.settings_menu = QMenu(self)
         self.language_menu = self._language_menu()
@@ -118,15 +127,16 @@ class MainWindow(QMainWindow):
                 self.file_menu.insertAction(first, self.calls.new_call_action)
                 self.file_menu.insertAction(first, self.calls.save_action)
                 self.file_menu.insertSeparator(first)
+        else:
+            self.setCentralWidget(self.welcome)
         if allowed(role, Action.VIEW_OWN_FEEDBACK):
+            # After "New call" and "Save", before "Lock".
             first = self.file_menu.actions()[0]
             for action in self.file_menu.actions():
                 if action.isSeparator():
                     first = action
                     break
             self.file_menu.insertAction(first, self.feedback_action)
-        else:
-            self.setCentralWidget(self.welcome)
         self.user_status = QLabel(self)
         self.role_status = QLabel(self)
         self.lock_status = QLabel(self)
@@ -199,6 +209,9 @@ class MainWindow(QMainWindow):
         self.call_log_action.setText(_("&Call log…"))
         self.statistics_action.setText(_("&Statistics…"))
         self.feedback_action.setText(_("My &feedback…"))
+        self.audit_action.setText(_("&Audit log…"))
+        if self.audit_dialog is not None:
+            self.audit_dialog.retranslate()
         if self.call_log_window is not None:
             self.call_log_window.retranslate()
         for window in self.statistics_windows:
@@ -264,6 +277,18 @@ class MainWindow(QMainWindow):
     def _statistics_closed(self, window: StatisticsWindow) -> None:
         if window in self.statistics_windows:
             self.statistics_windows.remove(window)
+
+    def show_audit_log(self) -> AuditDialog | None:
+        if not allowed(self.session.user.role, Action.VIEW_AUDIT_LOG):
+            return None
+        if self.audit_dialog is None:
+            self.audit_dialog = AuditDialog(self.context, self.session, self)
+        if self.audit_dialog.isVisible():
+            self.audit_dialog.raise_()
+            self.audit_dialog.activateWindow()
+        else:
+            self.audit_dialog.show()
+        return self.audit_dialog
 
     def show_feedback(self) -> FeedbackDialog | None:
         if not allowed(self.session.user.role, Action.VIEW_OWN_FEEDBACK):
@@ -346,6 +371,8 @@ class MainWindow(QMainWindow):
             window.discard()
         if self.feedback_dialog is not None:
             self.feedback_dialog.discard()
+        if self.audit_dialog is not None:
+            self.audit_dialog.close()
         self.close()
         self.deleteLater()
 

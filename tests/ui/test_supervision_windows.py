@@ -271,3 +271,32 @@ def test_risk_column_is_coloured(qtbot: QtBot, supervisor: Session, windows: lis
     high = next(i for i, r in enumerate(window.model.rows) if r.risk_level == "high")
     colour = window.model.data(window.model.index(high, section), Qt.ItemDataRole.ForegroundRole)
     assert colour is not None
+
+
+def test_every_role_keeps_its_central_screen_and_gets_its_menus(
+    qtbot: QtBot, data_dir: DataDir, make_context: Callable[[DataDir], AppContext]
+) -> None:
+    """Who reads calls works in the call workspace; feedback, supervision and audit
+    entries appear exactly for the roles allowed them."""
+    expected = {
+        "olga": (True, False, True, False),
+        "bakyt": (True, True, True, True),
+        "dana": (True, True, False, False),
+        "admin": (False, False, False, True),
+    }
+    for name, (calls, supervision, feedback, audit) in expected.items():
+        session = sign_in(data_dir, name)
+        context = make_context(data_dir)
+        context.session = session
+        main = MainWindow(context, session)
+        qtbot.addWidget(main)
+        main.show()
+        qtbot.wait(10)  # deferred deletions would happen here
+        assert (main.centralWidget() is main.calls) is calls, name
+        assert (main.supervision_menu is not None) is supervision, name
+        assert (main.feedback_action in main.file_menu.actions()) is feedback, name
+        menus = [m for m in (main.supervision_menu, main.admin_menu) if m is not None]
+        assert any(main.audit_action in m.actions() for m in menus) is audit, name
+        main.discard()
+        session.close()
+        context.session = None
