@@ -36,8 +36,9 @@ FROM = "FROM contacts c LEFT JOIN reviews r ON r.contact_id = c.id"
 
 def search_query(text: str) -> str:
     """An FTS5 query finding every word of ``text`` (each as a quoted string, so nothing a
-    user types is read as FTS syntax); raises InvalidInput if no word is long enough."""
-    words = [w for w in text.split() if len(w) >= MIN_SEARCH_LETTERS]
+    user types is read as FTS syntax; quotes typed around a word are dropped, not searched
+    for); raises InvalidInput if no word is long enough."""
+    words = [w for w in text.replace('"', " ").split() if len(w) >= MIN_SEARCH_LETTERS]
     if not words:
         raise InvalidInput(
             _("Type at least %(count)d letters to search the notes.")

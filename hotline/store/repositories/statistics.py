@@ -33,21 +33,23 @@ _CONTACT_VALUES: dict[Dimension, str] = {
     Dimension.RISK_LEVEL: "c.risk_level",
 }
 
-# Several values per contact: a join adding rows, the value, and what is counted once.
+# Several values per contact: a join adding rows, the value, and what is counted once. The
+# LEFT JOINs give a contact without topics, or a case without the value, one row with NULL:
+# "not recorded", so that the total is every contact (case) selected.
 _JOINED: dict[Dimension, tuple[str, str, str]] = {
     Dimension.TOPIC: (
-        "JOIN contact_topics t ON t.contact_id = c.id",
+        "LEFT JOIN contact_topics t ON t.contact_id = c.id",
         _MAIN_TOPIC,
         "c.id",
     ),
-    Dimension.SUBTOPIC: ("JOIN contact_topics t ON t.contact_id = c.id", "t.topic", "c.id"),
+    Dimension.SUBTOPIC: ("LEFT JOIN contact_topics t ON t.contact_id = c.id", "t.topic", "c.id"),
     Dimension.EXPLOITATION_TYPE: (
-        "JOIN cases k ON k.id = c.case_id JOIN json_each(k.exploitation_types) e",
+        "JOIN cases k ON k.id = c.case_id LEFT JOIN json_each(k.exploitation_types) e",
         "e.value",
         "k.id",
     ),
     Dimension.DESTINATION_COUNTRY: (
-        "JOIN cases k ON k.id = c.case_id JOIN json_each(k.route) e"
+        "JOIN cases k ON k.id = c.case_id LEFT JOIN json_each(k.route) e"
         " ON json_extract(e.value, '$.kind') = 'Exploitation'",
         "json_extract(e.value, '$.country')",
         "k.id",
@@ -83,16 +85,6 @@ def breakdown(db: Database, w: Where, dimension: Dimension, utc_offset_minutes: 
     cells = [
         Cell(None if r[0] in (None, "") else str(r[0]), int(r[1])) for r in db.query(sql, params)
     ]
-    if dimension in (Dimension.TOPIC, Dimension.SUBTOPIC):
-        # Contacts with no topic at all: "not recorded".
-        none = db.scalar(
-            f"SELECT count(*) {FROM} WHERE {where}"  # noqa: S608
-            " AND NOT EXISTS (SELECT 1 FROM contact_topics t WHERE t.contact_id = c.id)",
-            params,
-        )
-        if none:
-            cells.append(Cell(None, int(none)))
-        total_sql = f"SELECT count(*) {FROM} WHERE {where}"
     total = int(db.scalar(total_sql, params))
     cells.sort(key=lambda c: (-c.count, c.code is None, c.code or ""))
     return Breakdown(dimension, tuple(cells), total)
