@@ -4,6 +4,7 @@ sort, saved filters), reviewing a call, the operator's feedback, the statistics.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
@@ -300,3 +301,50 @@ def test_every_role_keeps_its_central_screen_and_gets_its_menus(
         main.discard()
         session.close()
         context.session = None
+
+
+def test_exports_from_the_windows_write_the_chosen_file_only(
+    qtbot: QtBot, supervisor: Session, windows: list[QWidget], tmp_path: Path
+) -> None:
+    from ui.supervision.statistics_window import StatisticsWindow
+
+    tmp_path = tmp_path / "out"
+    tmp_path.mkdir()
+
+    log = log_window(qtbot, supervisor)
+    windows.append(log)
+    risk = log.filters.combos["risk_level"]
+    risk.setCurrentIndex(risk.findData("high"))
+    dialog = log.export()
+    assert dialog is not None
+    assert set(dialog.extra) == {"name", "phone", "region", "summary", "notes", "follow_up_reason"}
+    dialog.extra["notes"].setChecked(True)
+    target = tmp_path / "calls.xlsx"
+    assert dialog.export_to(target)
+    assert dialog.written == COUNT // 3
+    assert target.read_bytes()[:2] == b"PK"
+    assert "10 calls exported." in log.message.text()
+
+    stats = StatisticsWindow(supervisor)
+    windows.append(stats)
+    stats.show()
+    assert stats.export_tables_to(tmp_path / "table.csv", "csv")
+    assert (tmp_path / "table.csv").read_text("utf-8-sig").startswith("Call type")
+    assert stats.monthly_report_to(tmp_path / "report.pdf")
+    assert (tmp_path / "report.pdf").read_bytes()[:4] == b"%PDF"
+    assert not stats.monthly_report_to(tmp_path / "no-such-folder" / "report.pdf")
+    assert "could not be written" in stats.message.text()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["calls.xlsx", "report.pdf", "table.csv"]
+
+
+def test_a_coordinator_exports_codes_only(
+    qtbot: QtBot, data_dir: DataDir, windows: list[QWidget]
+) -> None:
+    seed_calls(data_dir, 3)
+    session = sign_in(data_dir, "dana")
+    log = log_window(qtbot, session)
+    windows.append(log)
+    dialog = log.export()
+    assert dialog is not None and dialog.extra == {}
+    log.close()
+    session.close()

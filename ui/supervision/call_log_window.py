@@ -23,8 +23,10 @@ from hotline.errors import KnownError
 from hotline.formatting import format_number
 from hotline.i18n import _, ngettext
 from hotline.model.call_log import CallLogFilter, SavedFilter, Sort
+from hotline.roles import Action, allowed
 from hotline.services import call_log
 from hotline.services.session import Session
+from ui.supervision.export_dialog import ExportDialog
 from ui.supervision.log_filters import LogFilters
 from ui.supervision.log_model import COLUMNS, CallLogModel
 from ui.supervision.review_dialog import ReviewDialog, open_review
@@ -71,6 +73,9 @@ class CallLogWindow(QWidget):
         self.message = MessageLabel(self)
         self.open_button = QPushButton(self)
         self.statistics_button = QPushButton(self)
+        self.export_button = QPushButton(self)
+        self.export_button.setVisible(allowed(session.user.role, Action.EXPORT_REPORTS))
+        self.export_button.clicked.connect(self.export)
 
         saved_row = QHBoxLayout()
         self.saved_label = QLabel(self)
@@ -83,6 +88,7 @@ class CallLogWindow(QWidget):
         saved_row.addWidget(self.delete_filter_button)
         bottom = QHBoxLayout()
         bottom.addWidget(self.count, 1)
+        bottom.addWidget(self.export_button)
         bottom.addWidget(self.statistics_button)
         bottom.addWidget(self.open_button)
         layout = QVBoxLayout(self)
@@ -115,6 +121,7 @@ class CallLogWindow(QWidget):
         self.delete_filter_button.setText(_("Delete"))
         self.open_button.setText(_("&Open and review"))
         self.statistics_button.setText(_("S&tatistics of these calls"))
+        self.export_button.setText(_("&Export…"))
         self._fill_saved()
         self.model.relabel()
         self._show_count()
@@ -230,6 +237,23 @@ class CallLogWindow(QWidget):
             self.statistics_requested.emit(self.filters.current())
         except KnownError as error:
             self.message.show_error(error_text(error))
+
+    def export(self) -> ExportDialog | None:
+        try:
+            current = self.filters.current()
+        except KnownError as error:
+            self.message.show_error(error_text(error))
+            return None
+        dialog = ExportDialog(self.session, current, getattr(self, "total", 0), self)
+        dialog.accepted.connect(
+            lambda: self.message.show_info(
+                ngettext("%(count)d call exported.", "%(count)d calls exported.", dialog.written)
+                % {"count": dialog.written}
+            )
+        )
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+        return dialog
 
     # -- saved filters -------------------------------------------------------------
     def _load_saved(self) -> None:

@@ -5,12 +5,14 @@ with), optionally beside the previous period or the same period a year before.""
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QCloseEvent, QCursor, QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QFileDialog,
     QGridLayout,
     QHBoxLayout,
     QHeaderView,
@@ -26,15 +28,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from hotline import clock
 from hotline.errors import KnownError
 from hotline.formatting import format_number, format_percent
 from hotline.i18n import N_, _
 from hotline.model.call_log import CallLogFilter
 from hotline.model.statistics import Breakdown, Dimension, Period, Summary
-from hotline.services import statistics
+from hotline.reports.monthly import period_words, write_monthly_report
+from hotline.roles import Action, allowed
+from hotline.services import reports, statistics
 from hotline.services.session import Session
 from hotline.statistics_labels import label
 from ui.supervision.bar_chart import Bar, BarChart, ColumnChart
+from ui.supervision.export_dialog import file_filter, not_written, with_suffix
 from ui.supervision.period_picker import PeriodPicker
 from ui.widgets import MessageLabel, error_text, heading
 
@@ -120,6 +126,13 @@ class StatisticsWindow(QWidget):
         self.clear_base_button = QPushButton(self)
         self.clear_base_button.clicked.connect(self._clear_base)
         self.message = MessageLabel(self)
+        may_export = allowed(session.user.role, Action.EXPORT_REPORTS)
+        self.export_button = QPushButton(self)
+        self.export_button.setVisible(may_export)
+        self.export_button.clicked.connect(self.export_tables)
+        self.report_button = QPushButton(self)
+        self.report_button.setVisible(may_export)
+        self.report_button.clicked.connect(self.monthly_report)
 
         self.figures: dict[str, Figure] = {name: Figure(self) for name, _text in FIGURES}
         figures = QGridLayout()
@@ -156,6 +169,8 @@ class StatisticsWindow(QWidget):
         controls.addStretch(1)
         controls.addWidget(self.period)
         controls.addWidget(self.compare)
+        controls.addWidget(self.export_button)
+        controls.addWidget(self.report_button)
         base_row = QHBoxLayout()
         base_row.addWidget(self.base_note, 1)
         base_row.addWidget(self.clear_base_button)
@@ -196,6 +211,7 @@ class StatisticsWindow(QWidget):
         layout.addWidget(body, 1)
 
         self.period.changed.connect(self.refresh)
+        self.period.changed.connect(self._label_report_button)
         self.compare.currentIndexChanged.connect(self.refresh)
         self.dimensions.currentRowChanged.connect(self._show_dimension)
         self.split.currentIndexChanged.connect(self._show_dimension)
@@ -219,6 +235,8 @@ class StatisticsWindow(QWidget):
         for i in range(1, self.split.count()):
             self.split.setItemText(i, Dimension(self.split.itemData(i)).heading)
         self.clear_base_button.setText(_("All calls"))
+        self.export_button.setText(_("&Export tables…"))
+        self._label_report_button()
         self._show_base()
         self._show()
 
@@ -404,6 +422,66 @@ class StatisticsWindow(QWidget):
                 font.setBold(True)
                 item.setFont(font)
             self.table.setItem(row, column, item)
+
+    # -- files ---------------------------------------------------------------------
+    def _label_report_button(self) -> None:
+        self.report_button.setText(
+            _("Monthly &report for %(month)s…") % {"month": period_words(self.report_month())}
+        )
+
+    def report_month(self) -> Period:
+        """The calendar month of the period's first day (this month for any time)."""
+        period = self.period.period()
+        day = clock.local_today() if period is None else period.first
+        return Period.month(day.year, day.month)
+
+    def export_tables(self) -> None:
+        path, chosen = QFileDialog.getSaveFileName(
+            self,
+            _("Export tables"),
+            "statistics.xlsx",
+            ";;".join((file_filter("xlsx"), file_filter("csv"))),
+        )
+        if path:
+            csv = chosen == file_filter("csv") or path.lower().endswith(".csv")
+            fmt: reports.Format = "csv" if csv else "xlsx"
+            self.export_tables_to(with_suffix(path, fmt), fmt)
+
+    def export_tables_to(self, target: Path, fmt: reports.Format) -> bool:
+        """XLSX: the summary and every breakdown, a sheet each; CSV: the table on show."""
+        dimensions = (
+            (self.current_dimension(),) if fmt == "csv" else statistics.DASHBOARD_DIMENSIONS
+        )
+        try:
+            reports.export_statistics(self.session, self.selected_filter(), target, fmt, dimensions)
+        except (KnownError, OSError) as error:
+            self.message.show_error(not_written(target, error))
+            return False
+        self.message.show_info(_("Saved to %(path)s.") % {"path": str(target)})
+        return True
+
+    def monthly_report(self) -> None:
+        month = self.report_month()
+        path, _chosen = QFileDialog.getSaveFileName(
+            self,
+            _("Monthly report"),
+            f"report-{month.first:%Y-%m}.pdf",
+            _("PDF document (*.pdf)"),
+        )
+        if path:
+            self.monthly_report_to(with_suffix(path, "pdf"))
+
+    def monthly_report_to(self, target: Path) -> bool:
+        QGuiApplication.setOverrideCursor(QCursor(Qt.CursorShape.WaitCursor))
+        try:
+            write_monthly_report(self.session, self.report_month(), target, filter=self.base)
+        except (KnownError, OSError) as error:
+            self.message.show_error(not_written(target, error))
+            return False
+        finally:
+            QGuiApplication.restoreOverrideCursor()
+        self.message.show_info(_("Saved to %(path)s.") % {"path": str(target)})
+        return True
 
     # -- closing -------------------------------------------------------------------
     def discard(self) -> None:
