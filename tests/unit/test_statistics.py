@@ -14,7 +14,7 @@ import pytest
 from hotline import audit, clock
 from hotline.model.call_log import CallLogFilter, ReviewState, ShareConsent
 from hotline.model.contact import Contact
-from hotline.model.statistics import Cell, Dimension, Period, Summary
+from hotline.model.statistics import Cell, Dimension, Period, Summary, Unit
 from hotline.paths import DataDir
 from hotline.phones import PhoneKind
 from hotline.services import statistics
@@ -31,7 +31,6 @@ from tests.unit.supervision_data import (
     selected,
 )
 
-PERIODS = (Dimension.DAY, Dimension.WEEK, Dimension.MONTH)
 NON_PERIODS = tuple(d for d in Dimension if not d.is_period)
 Code = str | None
 
@@ -246,7 +245,7 @@ def test_non_data_contacts_count_only_by_period_type_channel_and_operator(
     with_data = sum(1 for c in data.contacts if data.is_data(c))
     for dimension in Dimension:
         found = statistics.breakdown(session, CallLogFilter(), dimension)
-        if dimension.data_only or dimension.unit.value != "contacts":
+        if dimension.data_only or dimension.unit is not Unit.CONTACTS:
             assert "silent" not in {c.code for c in found.cells}
             continue
         if dimension.is_period:
