@@ -6,6 +6,7 @@ Exit codes: 0 success, 1 an error a person can fix (message on stderr), 2 wrong 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import datetime as dt
 import getpass
 import json
@@ -19,11 +20,16 @@ from hotline import __version__, audit
 from hotline.errors import BugError, KnownError
 from hotline.formatting import country_name, format_datetime
 from hotline.i18n import _, language_from_environment, ngettext, normalize_language, set_language
+from hotline.model.call_log import CallLogFilter
 from hotline.model.contact import Contact
 from hotline.model.contact_json import contact_to_dict
 from hotline.model.organisation import Organisation
+from hotline.model.statistics import Dimension, Period
 from hotline.paths import DataDir
 from hotline.phones import parse_phone
+from hotline.reports.monthly import write_monthly_report
+from hotline.reports.spreadsheet import csv_text
+from hotline.reports.tables import plain_text
 from hotline.roles import Role
 from hotline.screening.engine import evaluate, reason_text
 from hotline.screening.script import Script, ScriptError, load_script_file
@@ -32,12 +38,15 @@ from hotline.services import (
     contacts,
     directory,
     maintenance,
+    reports,
     screening,
     setup,
+    statistics,
     users,
 )
 from hotline.services import session as session_service
 from hotline.slips import SlipRequest, render_slip
+from hotline.statistics_labels import label
 from hotline.store.repositories import settings as settings_repo
 from hotline.taxonomy import taxonomy
 
@@ -717,6 +726,151 @@ def _caller_language(contact: Contact) -> str:
     return {"uz": "uz_Latn"}.get(code, code) if code in ("ru", "ky", "kk", "uz", "tg") else "ru"
 
 
+# --- statistics, exports and reports -------------------------------------------------------
+
+
+def _day(text: str | None, option: str) -> dt.date | None:
+    if not text:
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError as error:
+        raise UsageError(
+            _("%(option)s takes a date like 2026-11-01") % {"option": option}
+        ) from error
+
+
+def _period(text: str) -> Period:
+    first, _dots, last = text.partition("..")
+    try:
+        period = Period(dt.date.fromisoformat(first), dt.date.fromisoformat(last))
+    except ValueError as error:
+        raise UsageError(_("--compare takes two dates like 2026-10-01..2026-10-31")) from error
+    if period.first > period.last:
+        raise UsageError(_("--compare takes two dates like 2026-10-01..2026-10-31"))
+    return period
+
+
+def _log_filter(args: argparse.Namespace) -> CallLogFilter:
+    tax = taxonomy()
+    return CallLogFilter(
+        since=_day(args.since, "--since"),
+        until=_day(args.until, "--until"),
+        operators=tuple(args.operator),
+        call_types=tax.check_all("call_types", tuple(args.call_type), "--call-type"),
+        topics=tax.check_all("topics", tuple(args.topic), "--topic"),
+        risk_levels=tax.check_all("risk_levels", tuple(args.risk), "--risk"),
+        languages=tax.check_all("call_languages", tuple(args.language), "--language"),
+        caller_countries=tuple(c.upper() for c in args.country),
+    )
+
+
+def _not_there(target: Path) -> Path:
+    if target.exists():
+        raise KnownError(_("%(path)s already exists; choose a new file name.") % {"path": target})
+    return target
+
+
+def _stats_json(view: reports.StatisticsView) -> dict[str, Any]:
+    return {
+        "filter": view.filter.to_dict(),
+        "summary": dataclasses.asdict(view.summary),
+        "breakdowns": [
+            {
+                "dimension": b.dimension.value,
+                "total": b.total,
+                "cells": [
+                    {"code": c.code, "label": label(b.dimension, c.code), "count": c.count}
+                    for c in b.cells
+                ],
+            }
+            for b in view.breakdowns
+        ],
+        "crosstabs": [
+            {
+                "rows": x.rows.value,
+                "columns": x.columns.value,
+                "cells": [
+                    {"row": r, "column": c, "count": x.get(r, c)}
+                    for r in x.row_codes()
+                    for c in x.column_codes()
+                    if x.get(r, c)
+                ],
+            }
+            for x in view.crosstabs
+        ],
+        "comparisons": [
+            {
+                "dimension": c.dimension.value,
+                "first": [c.first.first.isoformat(), c.first.last.isoformat()],
+                "second": [c.second.first.isoformat(), c.second.last.isoformat()],
+                "rows": [
+                    {"code": code, "label": label(c.dimension, code), "first": a, "second": b}
+                    for code, a, b in c.rows
+                ],
+                "totals": list(c.totals),
+            }
+            for c in view.comparisons
+        ],
+    }
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    filter = _log_filter(args)
+    dimensions = (
+        tuple(Dimension(d) for d in dict.fromkeys(args.by))
+        if args.by
+        else statistics.DASHBOARD_DIMENSIONS
+    )
+    split = Dimension(args.split) if args.split else None
+    compare_with = _period(args.compare) if args.compare else None
+
+    def work(s: session_service.Session) -> int:
+        view = reports.statistics_view(
+            s, filter, dimensions, split=split, compare_with=compare_with
+        )
+        if args.json:
+            _print_json(_stats_json(view))
+        elif args.csv:
+            sys.stdout.write(csv_text(view.tables()))
+        else:
+            sys.stdout.write(plain_text(view.tables()))
+        return 0
+
+    return _with_session(args, work)
+
+
+def cmd_calls_export(args: argparse.Namespace) -> int:
+    target = _not_there(Path(args.out))
+    fmt: reports.Format = args.format or ("xlsx" if target.suffix.lower() == ".xlsx" else "csv")
+    filter = _log_filter(args)
+
+    def work(s: session_service.Session) -> int:
+        count = reports.export_call_list(s, filter, target, fmt, tuple(args.with_columns))
+        print(
+            ngettext("Wrote %(n)d call to %(path)s.", "Wrote %(n)d calls to %(path)s.", count)
+            % {"n": count, "path": target}
+        )
+        return 0
+
+    return _with_session(args, work)
+
+
+def cmd_report_monthly(args: argparse.Namespace) -> int:
+    try:
+        month = dt.datetime.strptime(args.month, "%Y-%m")
+    except ValueError as error:
+        raise UsageError(_("--month takes a month like 2026-11")) from error
+    target = _not_there(Path(args.out))
+
+    def work(s: session_service.Session) -> int:
+        write_monthly_report(s, Period.month(month.year, month.month), target)
+        print(_("Wrote the monthly report %(path)s.") % {"path": target})
+        return 0
+
+    return _with_session(args, work)
+
+
 # --- parser ----------------------------------------------------------------------------
 
 
@@ -943,7 +1097,77 @@ def build_parser() -> argparse.ArgumentParser:
     slip.add_argument(
         "--hotline-phone", metavar="NUMBER", help=_("the hotline's own number (remembered)")
     )
+    stats = command(
+        commands, "stats", cmd_stats,
+        _("statistics: the summary and tables of counts, as text, JSON or CSV"),
+    )  # fmt: skip
+    _filter_options(stats)
+    dimensions = [d.value for d in Dimension]
+    stats.add_argument(
+        "--by", nargs="+", action="extend", choices=dimensions, metavar="DIM",
+        help=_("count by these dimensions (default: those of the dashboard): %(choices)s")
+        % {"choices": ", ".join(dimensions)},
+    )  # fmt: skip
+    shape = stats.add_mutually_exclusive_group()
+    splits = [d.value for d in statistics.SPLIT_DIMENSIONS]
+    shape.add_argument(
+        "--split", choices=splits, metavar="DIM",
+        help=_("split each table into columns by: %(choices)s") % {"choices": ", ".join(splits)},
+    )  # fmt: skip
+    shape.add_argument(
+        "--compare", metavar="FIRST..LAST",
+        help=_("compare the period of --since and --until with this one"),
+    )  # fmt: skip
+    output = stats.add_mutually_exclusive_group()
+    output.add_argument("--json", action="store_true", help=_("machine-readable output"))
+    output.add_argument("--csv", action="store_true", help=_("the tables as CSV"))
+    calls = commands.add_parser("calls", help=_("the call log of the whole installation"))
+    calls_commands = calls.add_subparsers(
+        dest="calls_command", metavar="ACTION", parser_class=_Parser
+    )
+    calls_commands.required = True
+    calls_export = command(
+        calls_commands, "export", cmd_calls_export,
+        _("write the filtered call list to a CSV or XLSX file (codes and short facts)"),
+    )  # fmt: skip
+    calls_export.add_argument("--out", required=True, metavar="FILE")
+    calls_export.add_argument(
+        "--format", choices=reports.FORMATS,
+        help=_("csv or xlsx (default: from the file name, else csv)"),
+    )  # fmt: skip
+    _filter_options(calls_export)
+    calls_export.add_argument(
+        "--with", dest="with_columns", action="append", default=[],
+        choices=reports.IDENTIFYING_COLUMNS, metavar="COLUMN",
+        help=_("add an identifying or free-text column (supervisors only): %(choices)s")
+        % {"choices": ", ".join(reports.IDENTIFYING_COLUMNS)},
+    )  # fmt: skip
+    report = commands.add_parser("report", help=_("printable reports"))
+    report_commands = report.add_subparsers(
+        dest="report_command", metavar="ACTION", parser_class=_Parser
+    )
+    report_commands.required = True
+    monthly = command(
+        report_commands, "monthly", cmd_report_monthly, _("write the monthly report (PDF)")
+    )
+    monthly.add_argument("--month", required=True, metavar="YYYY-MM")
+    monthly.add_argument("--out", required=True, metavar="FILE.pdf")
     return parser
+
+
+def _filter_options(parser: argparse.ArgumentParser) -> None:
+    """The call-log filter: a period and codes (each option repeatable)."""
+    parser.add_argument("--since", metavar="DATE", help=_("from this day on (YYYY-MM-DD)"))
+    parser.add_argument("--until", metavar="DATE", help=_("up to this day (YYYY-MM-DD)"))
+    for option, metavar, help_text in (
+        ("--operator", "NAME", _("only calls taken by this user (repeatable)")),
+        ("--call-type", "CODE", _("only this call type, e.g. missing_person (repeatable)")),
+        ("--topic", "CODE", _("only this topic and its subtopics, e.g. MISSING (repeatable)")),
+        ("--risk", "LEVEL", _("only this risk level, e.g. high (repeatable)")),
+        ("--language", "CODE", _("only calls in this language, e.g. ky (repeatable)")),
+        ("--country", "CODE", _("only callers in this country, e.g. KG (repeatable)")),
+    ):
+        parser.add_argument(option, action="append", default=[], metavar=metavar, help=help_text)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -319,8 +319,9 @@ def test_a_long_call_list_is_complete_and_in_order(bakyt: Session, tmp_path: Pat
             rows = list(csv.reader(io.StringIO(target.read_text("utf-8-sig"))))[1:]
             references = [r[0] for r in rows]
         else:
-            sheet = openpyxl.load_workbook(target, read_only=True)["Calls"]
-            references = [r[0] for r in sheet.iter_rows(min_row=2, values_only=True)]
+            book = openpyxl.load_workbook(target, read_only=True)
+            references = [r[0] for r in book["Calls"].iter_rows(min_row=2, values_only=True)]
+            book.close()
         assert references == expected, fmt
     # A filter narrows the export as it narrows the log.
     only = CallLogFilter(call_types=("missing_person",))
