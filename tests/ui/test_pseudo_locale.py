@@ -630,7 +630,11 @@ def test_the_supervision_windows_in_every_state(
     check(window, *data_texts(window))
     feedback = window.show_feedback()
     assert feedback is not None
-    references = [feedback.table.item(r, 0).text() for r in range(feedback.table.rowCount())]
+    references = [
+        item.text()
+        for r in range(feedback.table.rowCount())
+        if (item := feedback.table.item(r, 0)) is not None
+    ]
     reviewed = [stamp(item.review.reviewed_at) for item in feedback.items]
     check(feedback, *references, *reviewed, "Хорошо", "bakyt")
     opened = feedback.open_row(0)
