@@ -39,6 +39,9 @@ class ReviewDialog(QDialog):
         self.split.setStretchFactor(0, 4)
         self.split.setStretchFactor(1, 1)
         self.split.setChildrenCollapsible(False)
+        # Reading, not typing: an unscreened call needs no empty script panel, and the
+        # form gets its width.
+        self.call.screening.setVisible(bool(contact.screenings))
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
