@@ -48,6 +48,7 @@ class AuditAction(StrEnum):
     RECORD_PRINTED = "record.printed"
     EXPORTED = "exchange.exported"
     REVIEW_SAVED = "review.saved"
+    ORGANISATION_EDITED = "organisation.edited"
     CALL_LOG_SEARCHED = "call_log.searched"
     STATISTICS_VIEWED = "statistics.viewed"
     REPORT_EXPORTED = "report.exported"

@@ -19,6 +19,7 @@ from hotline.taxonomy import taxonomy
 
 ACTION_LABELS: dict[AuditAction, str] = {
     AuditAction.INSTALLATION_CREATED: N_("Installation created"),
+    AuditAction.ORGANISATION_EDITED: N_("Organisation profile changed"),
     AuditAction.LOGIN: N_("Signed in"),
     AuditAction.LOGIN_RECOVERY: N_("Signed in with the recovery key"),
     AuditAction.LOGOUT: N_("Signed out"),

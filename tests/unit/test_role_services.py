@@ -25,6 +25,7 @@ from hotline.services import (
     contacts,
     directory,
     maintenance,
+    organisation,
     reports,
     reviews,
     screening,
@@ -119,9 +120,8 @@ SERVICES: dict[Action, ServiceCall] = {
     Action.BACKUP: lambda p, s: maintenance.backup(s, _file(p, ".hlbackup")),
     Action.RESTORE: _restore,
     Action.ROTATE_KEY: lambda p, s: maintenance.replace_recovery_key(s),
-    Action.EDIT_ORGANISATION: lambda p, s: pytest.skip(
-        "no service changes the organisation profile: hotline.services has no function"
-        " that checks Action.EDIT_ORGANISATION (for example setup.edit_organisation)"
+    Action.EDIT_ORGANISATION: lambda p, s: organisation.update_profile(
+        s, "Кризисный центр «Сезим»", "Ош"
     ),
     Action.RECORD_CALLS: lambda p, s: contacts.save_contact(s, contacts.new_contact(s)),
     Action.VIEW_CALLS: lambda p, s: contacts.get_contact(s, p.olga_call),

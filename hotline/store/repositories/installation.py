@@ -12,6 +12,10 @@ def insert(db: Database, inst: Installation) -> None:
     )
 
 
+def update_names(db: Database, org_name: str, site_name: str) -> None:
+    db.execute("UPDATE installation SET org_name = ?, site_name = ?", (org_name, site_name))
+
+
 def get(db: Database) -> Installation | None:
     row = db.one("SELECT id, org_code, org_name, country, site_name, created_at FROM installation")
     if row is None:
