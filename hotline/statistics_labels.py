@@ -8,7 +8,7 @@ from babel import dates
 
 from hotline.formatting import babel_locale, country_name, format_date
 from hotline.i18n import _, current_language
-from hotline.model.statistics import Dimension
+from hotline.model.statistics import Dimension, Unit
 from hotline.taxonomy import taxonomy
 
 # Dimensions whose codes come from a taxonomy list.
@@ -26,6 +26,15 @@ _LISTS: dict[Dimension, str] = {
     Dimension.REFERRAL_SERVICE: "service_types",
     Dimension.REFERRAL_OUTCOME: "referral_outcomes",
 }
+
+
+def unit_heading(unit: Unit) -> str:
+    """What a count counts: contacts, cases or referrals."""
+    return {
+        Unit.CONTACTS: _("Contacts"),
+        Unit.CASES: _("Cases"),
+        Unit.REFERRALS: _("Referrals"),
+    }[unit]
 
 
 def not_recorded() -> str:

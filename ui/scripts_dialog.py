@@ -6,15 +6,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -24,7 +21,7 @@ from hotline.errors import KnownError
 from hotline.i18n import _
 from hotline.services import screening
 from hotline.services.session import Session
-from ui.widgets import MessageLabel, error_text
+from ui.widgets import MessageLabel, error_text, read_only_table
 
 
 class ScriptsDialog(QDialog):
@@ -33,12 +30,7 @@ class ScriptsDialog(QDialog):
         self.session = session
         self.intro = QLabel(self)
         self.intro.setWordWrap(True)
-        self.table = QTableWidget(0, 4, self)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.table = read_only_table(4, self, stretch=2)
         self.message = MessageLabel(self)
         self.load_button = QPushButton(self)
         self.load_button.clicked.connect(self.choose_file)

@@ -6,7 +6,17 @@ import logging
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QFont, QMouseEvent, QPalette
-from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QTableWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from hotline.errors import KnownError
 from hotline.i18n import _
@@ -139,3 +149,19 @@ def error_text(error: BaseException) -> str:
         "Something went wrong inside Hotline Desk. Please try again; "
         "if it happens again, tell your administrator."
     )
+
+
+def read_only_table(columns: int, parent: QWidget, stretch: int | None = None) -> QTableWidget:
+    """A table to read and pick rows from: no editing, no row numbers, columns as wide as
+    their contents and column ``stretch`` (default: the last) taking the rest."""
+    table = QTableWidget(0, columns, parent)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.verticalHeader().hide()
+    header = table.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    if stretch is None:
+        header.setStretchLastSection(True)
+    else:
+        header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+    return table

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -23,13 +22,14 @@ from hotline.fsutil import atomic_write
 from hotline.i18n import _
 from hotline.model.call_log import CallLogFilter
 from hotline.model.installation import Installation
-from hotline.model.statistics import Breakdown, Cell, CrossTab, Dimension, Period, Summary, Unit
+from hotline.model.statistics import Breakdown, CrossTab, Dimension, Period, Summary, Unit
 from hotline.reports import charts, layout
 from hotline.reports.layout import STYLES, TEXT_WIDTH, grid, para
+from hotline.reports.tables import SEVERAL_PER_CONTACT, crosstab_table, ordered_cells
 from hotline.roles import Action
-from hotline.services import statistics
+from hotline.services import call_log, statistics
 from hotline.services.session import Session
-from hotline.statistics_labels import codes_in_order, label
+from hotline.statistics_labels import label, unit_heading
 
 MAIN_DIMENSIONS = (
     Dimension.CALL_TYPE,
@@ -50,8 +50,7 @@ CROSS_TABLES = (
     (Dimension.TOPIC, Dimension.CALLER_AGE),
     (Dimension.CALLER_REGION, Dimension.CALLER_SEX),
 )
-# Dimensions where a contact can count in several rows: a total row would add up wrong.
-_SEVERAL_PER_CONTACT = (Dimension.TOPIC, Dimension.SUBTOPIC)
+_TOPICS = (Dimension.TOPIC, Dimension.SUBTOPIC)  # a contact may have several
 MAX_BARS = 12
 COLUMNS_PER_TABLE = 6  # in a cross table, beside the row labels
 KEEP_WHOLE = 4  # categories: a section this short is never split across pages
@@ -105,6 +104,7 @@ def build_monthly_report(
         period=statistics.period_text(chosen.with_period(period.first, period.last)),
         count=figures.summary.contacts,
     )  # fmt: skip
+    call_log.record_search(session, chosen)
     return pdf
 
 
@@ -209,29 +209,12 @@ def _nothing() -> Any:
     return para(_("Nothing to show for this period."), STYLES.body)
 
 
-def _in_order(dimension: Dimension, cells: Sequence[Cell]) -> list[Cell]:
-    """The taxonomy's order where it means something (age, risk, sex), else most first;
-    "not recorded" always last."""
-    order = {code: i for i, code in enumerate(codes_in_order(dimension))}
-    if not order:
-        return sorted(cells, key=lambda c: (c.code is None, -c.count, c.code or ""))
-    return sorted(cells, key=lambda c: (c.code is None, order.get(c.code or "", len(order))))
-
-
-def _count_heading(unit: Unit) -> str:
-    return {
-        Unit.CONTACTS: _("Contacts"),
-        Unit.CASES: _("Cases"),
-        Unit.REFERRALS: _("Referrals"),
-    }[unit]
-
-
 def _dimension_section(found: Breakdown) -> list[Any]:
     dimension = found.dimension
     parts: list[Any] = [para(dimension.heading, STYLES.heading)]
     if found.total == 0 or not found.cells:
         return [*parts, _nothing()]
-    cells = _in_order(dimension, found.cells)
+    cells = ordered_cells(found)
     shown = cells
     if len(cells) > MAX_BARS:
         largest = set(sorted(cells, key=lambda c: -c.count)[:MAX_BARS])
@@ -239,7 +222,7 @@ def _dimension_section(found: Breakdown) -> list[Any]:
     labels = [label(dimension, c.code) for c in shown]
     parts.append(charts.bar_chart(labels, [c.count for c in shown], TEXT_WIDTH))
     parts.append(Spacer(1, 4))
-    rows = [[dimension.heading, _count_heading(dimension.unit), _("Share")]]
+    rows = [[dimension.heading, unit_heading(dimension.unit), _("Share")]]
     rows += [
         [label(dimension, c.code), format_number(c.count), format_percent(c.count / found.total)]
         for c in cells
@@ -258,7 +241,7 @@ def _section_notes(dimension: Dimension, chart_cut: bool) -> list[str]:
         notes.append(
             _("The chart shows the %(count)d largest; the table lists all.") % {"count": MAX_BARS}
         )
-    if dimension in _SEVERAL_PER_CONTACT:
+    if dimension in _TOPICS:
         notes.append(
             _("A contact with several topics counts under each; the total counts it once.")
         )
@@ -275,23 +258,14 @@ def _crosstab_section(table: CrossTab) -> list[Any]:
     parts: list[Any] = [para(title, STYLES.heading)]
     if not table.counts:
         return [*parts, _nothing()]
-    columns = [c.code for c in _in_order(table.columns, [Cell(c, 0) for c in table.column_codes()])]
-    row_total = {r: sum(table.get(r, c) for c in columns) for r in table.row_codes()}
-    rows = [c.code for c in _in_order(table.rows, [Cell(r, n) for r, n in row_total.items()])]
-    matrix = [
-        [table.rows.heading, *(label(table.columns, c) for c in columns), _("Total")],
-        *(
-            [label(table.rows, r), *(format_number(table.get(r, c)) for c in columns),
-             format_number(row_total[r])]
-            for r in rows
-        ),
-    ]  # fmt: skip
-    summed = table.rows not in _SEVERAL_PER_CONTACT
-    if summed:
-        matrix.append(
-            [_("Total"), *(format_number(sum(table.get(r, c) for r in rows)) for c in columns),
-             format_number(sum(row_total.values()))]
-        )  # fmt: skip
+    # The same rows, order and totals as the spreadsheet export, numbers formatted.
+    shared = crosstab_table(table)
+    matrix = [list(shared.headers)]
+    matrix += [
+        [value if isinstance(value, str) else format_number(value or 0) for value in row]
+        for row in shared.rows
+    ]
+    summed = table.rows not in SEVERAL_PER_CONTACT
     for part in _column_groups(matrix, summed):
         parts += [part, Spacer(1, 6)]
     if not summed:

@@ -47,10 +47,16 @@ def _in_taxonomy_order(dimension: Dimension, codes: Sequence[str | None]) -> lis
 
 def ordered_cells(breakdown: Breakdown) -> list[Cell]:
     """Most frequent first, except where the taxonomy's order means something (age bands
-    young to old, risk levels low to high) and for periods (time order)."""
-    by_code = {c.code: c for c in breakdown.cells}
-    codes = _in_taxonomy_order(breakdown.dimension, [c.code for c in breakdown.cells])
-    return [by_code[code] for code in codes]
+    young to old, risk levels low to high) and for periods (time order); "not recorded"
+    last. Tables, charts, the PDF and the dashboard all show this order."""
+    cells = list(breakdown.cells)
+    if breakdown.dimension.is_period:
+        return cells
+    if codes_in_order(breakdown.dimension):
+        by_code = {c.code: c for c in cells}
+        codes = _in_taxonomy_order(breakdown.dimension, [c.code for c in cells])
+        return [by_code[code] for code in codes]
+    return sorted(cells, key=lambda c: (c.code is None, -c.count, c.code or ""))
 
 
 def breakdown_table(breakdown: Breakdown) -> Table:

@@ -53,9 +53,15 @@ def query(
     session.require(Action.VIEW_CALL_LOG)
     filter = filter or CallLogFilter()
     result = LogQuery(session, filter, sort or Sort(), where_for(filter))
+    record_search(session, filter)
+    return result
+
+
+def record_search(session: Session, filter: CallLogFilter) -> None:
+    """Audit that the notes were searched (never the words), if ``filter`` searches them:
+    for the call log and for statistics narrowed by a search alike."""
     if filter.text.strip():
         audit.record(session.db, session.user.username, AuditAction.CALL_LOG_SEARCHED)
-    return result
 
 
 def operators(session: Session) -> list[str]:

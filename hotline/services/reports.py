@@ -231,6 +231,7 @@ def export_statistics(
         write_xlsx(tables, target)
         codes = ("summary", *dimensions)
     _audit_export(session, fmt, len(tables), codes, filter)
+    call_log.record_search(session, filter)
     return len(tables)
 
 
@@ -318,8 +319,5 @@ def statistics_view(
             filter, summary,
             breakdowns=tuple(statistics.breakdown(session, filter, d) for d in dimensions),
         )  # fmt: skip
-    audit.record(
-        session.db, session.user.username, AuditAction.STATISTICS_VIEWED,
-        period=statistics.period_text(filter), count=summary.contacts,
-    )  # fmt: skip
+    statistics.record_viewed(session, filter, summary.contacts)
     return view

@@ -158,11 +158,18 @@ def dashboard(session: Session, filter: CallLogFilter) -> Dashboard:
         series=breakdown(session, filter, series_dimension(filter)),
         breakdowns=tuple(breakdown(session, filter, d) for d in DASHBOARD_DIMENSIONS),
     )
+    record_viewed(session, filter, result.summary.contacts)
+    return result
+
+
+def record_viewed(session: Session, filter: CallLogFilter, contacts: int) -> None:
+    """One audit entry per view of statistics (dashboard, ``hotline stats``): the period and
+    how many contacts it counted; a search in the filter is audited as a search."""
     audit.record(
         session.db, session.user.username, AuditAction.STATISTICS_VIEWED,
-        period=period_text(filter), count=result.summary.contacts,
+        period=period_text(filter), count=contacts,
     )  # fmt: skip
-    return result
+    call_log.record_search(session, filter)
 
 
 def period_text(filter: CallLogFilter) -> str:

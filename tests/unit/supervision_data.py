@@ -4,23 +4,32 @@ Python so that every expected figure can be computed here independently of the S
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import random
+import shutil
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 
+import pytest
+
+from hotline import clock
 from hotline.directory_search import fold
 from hotline.model.call_log import CallLogFilter, ReviewState, ShareConsent
 from hotline.model.contact import Caller, Case, Consent, Contact, FollowUp, Person, RouteEvent
 from hotline.model.organisation import Organisation, Referral
 from hotline.model.review import Review
+from hotline.paths import DataDir
 from hotline.phones import Phone, PhoneKind
+from hotline.services.session import Session
 from hotline.store.connection import Database
 from hotline.store.repositories import cases as cases_repo
 from hotline.store.repositories import contacts as contacts_repo
 from hotline.store.repositories import organisations as organisations_repo
 from hotline.store.repositories import referrals as referrals_repo
 from hotline.store.repositories import reviews as reviews_repo
+from tests.conftest import Template, sign_in
 
 OFFSET_MINUTES = 360  # Bishkek, UTC+6, no summer time
 LOCAL = dt.timezone(dt.timedelta(minutes=OFFSET_MINUTES))
@@ -351,3 +360,23 @@ def matches(data: Seeded, c: Contact, f: CallLogFilter, today: dt.date = TODAY) 
 
 def selected(data: Seeded, f: CallLogFilter, today: dt.date = TODAY) -> list[Contact]:
     return [c for c in data.contacts if matches(data, c, f, today)]
+
+
+@contextlib.contextmanager
+def seeded_supervisor(
+    template: Template, tmp_path_factory: pytest.TempPathFactory, count: int, seed: int
+) -> Iterator[tuple[Session, Seeded]]:
+    """A copy of the template installation holding ``count`` generated records, with the
+    clock in Bishkek on TODAY, and supervisor "bakyt" signed in."""
+    root = tmp_path_factory.mktemp("supervision") / "data"
+    shutil.copytree(template.root, root)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(clock, "utc_offset_minutes", lambda: OFFSET_MINUTES)
+        patch.setattr(clock, "local_today", lambda: TODAY)
+        session = sign_in(DataDir(root), "bakyt")
+        try:
+            data = generate(count, seed=seed)
+            insert(session.db, data)
+            yield session, data
+        finally:
+            session.close()

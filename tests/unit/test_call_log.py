@@ -7,14 +7,13 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
-import shutil
 from collections.abc import Iterator
 from dataclasses import replace
 from typing import Any
 
 import pytest
 
-from hotline import audit, clock
+from hotline import audit
 from hotline.errors import InvalidInput, KnownError, PermissionDenied
 from hotline.model.call_log import (
     SORT_COLUMNS,
@@ -30,11 +29,9 @@ from hotline.services import call_log, contacts
 from hotline.services.session import Session
 from tests.conftest import Template, sign_in
 from tests.unit.supervision_data import (
-    OFFSET_MINUTES,
     TODAY,
     Seeded,
-    generate,
-    insert,
+    seeded_supervisor,
     selected,
 )
 
@@ -46,16 +43,8 @@ RISK_RANK = {"urgent": 5, "high": 4, "medium": 3, "low": 2, "none": 1, None: 0}
 def seeded(template: Template, tmp_path_factory: pytest.TempPathFactory) -> Iterator[
     tuple[Session, Seeded]
 ]:  # fmt: skip
-    root = tmp_path_factory.mktemp("call-log") / "data"
-    shutil.copytree(template.root, root)
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(clock, "utc_offset_minutes", lambda: OFFSET_MINUTES)
-        patch.setattr(clock, "local_today", lambda: TODAY)
-        session = sign_in(DataDir(root), "bakyt")
-        data = generate(400, seed=7)
-        insert(session.db, data)
-        yield session, data
-        session.close()
+    with seeded_supervisor(template, tmp_path_factory, 400, 7) as seeded:
+        yield seeded
 
 
 def walk(query: call_log.LogQuery, limit: int = PAGE) -> list[CallLogRow]:

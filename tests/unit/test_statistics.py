@@ -5,29 +5,25 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import shutil
 from collections import Counter
 from collections.abc import Iterator
 
 import pytest
 
-from hotline import audit, clock
+from hotline import audit
 from hotline.model.call_log import CallLogFilter, ReviewState, ShareConsent
 from hotline.model.contact import Contact
 from hotline.model.statistics import Cell, Dimension, Period, Summary, Unit
-from hotline.paths import DataDir
 from hotline.phones import PhoneKind
 from hotline.services import statistics
 from hotline.services.session import Session
-from tests.conftest import Template, sign_in
+from tests.conftest import Template
 from tests.unit.supervision_data import (
     EMPTY_DAYS,
-    OFFSET_MINUTES,
     TODAY,
     Seeded,
-    generate,
-    insert,
     local_day,
+    seeded_supervisor,
     selected,
 )
 
@@ -39,16 +35,8 @@ Code = str | None
 def seeded(template: Template, tmp_path_factory: pytest.TempPathFactory) -> Iterator[
     tuple[Session, Seeded]
 ]:  # fmt: skip
-    root = tmp_path_factory.mktemp("statistics") / "data"
-    shutil.copytree(template.root, root)
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(clock, "utc_offset_minutes", lambda: OFFSET_MINUTES)
-        patch.setattr(clock, "local_today", lambda: TODAY)
-        session = sign_in(DataDir(root), "bakyt")
-        data = generate(5000, seed=20260101)
-        insert(session.db, data)
-        yield session, data
-        session.close()
+    with seeded_supervisor(template, tmp_path_factory, 5000, 20260101) as seeded:
+        yield seeded
 
 
 # --- the same figures, counted in Python --------------------------------------------------
@@ -506,3 +494,13 @@ def test_dashboard(seeded: tuple[Session, Seeded]) -> None:
     days = statistics.series_dimension(CallLogFilter(since=dt.date(2026, 3, 1)))
     assert days is Dimension.DAY
     assert statistics.series_dimension(CallLogFilter()) is Dimension.MONTH
+
+
+def test_statistics_narrowed_by_a_search_audit_the_search_without_its_words(
+    seeded: tuple[Session, Seeded],
+) -> None:
+    session, _data = seeded
+    statistics.dashboard(session, CallLogFilter(text="мигрант"))
+    last_two = audit.recent(session.db, 2)
+    assert {entry.action for entry in last_two} == {"statistics.viewed", "call_log.searched"}
+    assert all("мигрант" not in entry.details for entry in last_two)

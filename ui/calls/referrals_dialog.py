@@ -6,13 +6,10 @@ import datetime as dt
 
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QHeaderView,
     QLabel,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -25,7 +22,7 @@ from hotline.services import directory, referrals
 from hotline.services.session import Session
 from hotline.taxonomy import taxonomy
 from ui.calls.common import DateField
-from ui.widgets import MessageLabel, error_text
+from ui.widgets import MessageLabel, error_text, read_only_table
 
 OUTCOME, REMINDER = 5, 6
 
@@ -41,11 +38,7 @@ class ReferralsDialog(QDialog):
         self.items: list[Referral] = []
         self.intro = QLabel(self)
         self.intro.setWordWrap(True)
-        self.table = QTableWidget(0, 7, self)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.table = read_only_table(7, self, stretch=1)
         self.message = MessageLabel(self)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         self.buttons.rejected.connect(self.reject)

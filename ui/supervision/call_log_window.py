@@ -45,6 +45,7 @@ class CallLogWindow(QWidget):
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.session = session
         self.reviews: list[ReviewDialog] = []
+        self.total = 0  # calls the filters select
         self.saved: list[SavedFilter] = []
         self.title = heading(self, 1.3)
         self.filters = LogFilters(call_log.operators(session), self)
@@ -160,9 +161,9 @@ class CallLogWindow(QWidget):
         if self.model.query is None:
             self.count.setText("")
             return
-        total = getattr(self, "total", 0)
         self.count.setText(
-            ngettext("%(count)s call", "%(count)s calls", total) % {"count": format_number(total)}
+            ngettext("%(count)s call", "%(count)s calls", self.total)
+            % {"count": format_number(self.total)}
         )
 
     def _show_sort(self) -> None:
@@ -244,7 +245,7 @@ class CallLogWindow(QWidget):
         except KnownError as error:
             self.message.show_error(error_text(error))
             return None
-        dialog = ExportDialog(self.session, current, getattr(self, "total", 0), self)
+        dialog = ExportDialog(self.session, current, self.total, self)
         dialog.accepted.connect(
             lambda: self.message.show_info(
                 ngettext("%(count)d call exported.", "%(count)d calls exported.", dialog.written)

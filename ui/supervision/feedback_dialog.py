@@ -8,12 +8,9 @@ import datetime as dt
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QDialogButtonBox,
-    QHeaderView,
     QLabel,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -27,7 +24,7 @@ from hotline.services.session import Session
 from hotline.taxonomy import taxonomy
 from ui.calls.common import stamp, when
 from ui.supervision.review_dialog import ReviewDialog, open_review
-from ui.widgets import MessageLabel, error_text
+from ui.widgets import MessageLabel, error_text, read_only_table
 
 ID = Qt.ItemDataRole.UserRole
 
@@ -55,14 +52,8 @@ class FeedbackDialog(QDialog):
         self.windows: list[ReviewDialog] = []
         self.intro = QLabel(self)
         self.intro.setWordWrap(True)
-        self.table = QTableWidget(0, 4, self)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table = read_only_table(4, self, stretch=3)
         self.table.setWordWrap(True)
-        self.table.verticalHeader().hide()
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         self.table.cellActivated.connect(lambda row, _column: self.open_row(row))
         self.message = MessageLabel(self)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)

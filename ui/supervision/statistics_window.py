@@ -10,19 +10,16 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QCloseEvent, QCursor, QGuiApplication
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QFileDialog,
     QGridLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QPushButton,
     QScrollArea,
     QSplitter,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -35,14 +32,15 @@ from hotline.i18n import N_, _
 from hotline.model.call_log import CallLogFilter
 from hotline.model.statistics import Breakdown, Dimension, Period, Summary
 from hotline.reports.monthly import period_words, write_monthly_report
+from hotline.reports.tables import SEVERAL_PER_CONTACT, crosstab_table, ordered_cells
 from hotline.roles import Action, allowed
 from hotline.services import reports, statistics
 from hotline.services.session import Session
-from hotline.statistics_labels import label
+from hotline.statistics_labels import label, unit_heading
 from ui.supervision.bar_chart import Bar, BarChart, ColumnChart
 from ui.supervision.export_dialog import file_filter, not_written, with_suffix
 from ui.supervision.period_picker import PeriodPicker
-from ui.widgets import MessageLabel, error_text, heading
+from ui.widgets import MessageLabel, error_text, heading, read_only_table
 
 # (Summary field, label) for the figures at the top.
 FIGURES: tuple[tuple[str, str], ...] = (
@@ -71,7 +69,9 @@ def compared_period(period: Period, how: str) -> Period | None:
     if how == "year":
 
         def year_before(day: dt.date) -> dt.date:
-            return day.replace(year=day.year - 1, day=min(day.day, 28 if day.month == 2 else 31))
+            if (day.month, day.day) == (2, 29):
+                return day.replace(year=day.year - 1, day=28)
+            return day.replace(year=day.year - 1)
 
         return Period(year_before(period.first), year_before(period.last))
     return None
@@ -158,11 +158,7 @@ class StatisticsWindow(QWidget):
         chart_area.setWidgetResizable(True)
         chart_area.setWidget(self.chart)
         chart_area.setFrameShape(QScrollArea.Shape.NoFrame)
-        self.table = QTableWidget(0, 3, self)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table = read_only_table(3, self)
 
         controls = QHBoxLayout()
         controls.addWidget(self.title)
@@ -344,7 +340,7 @@ class StatisticsWindow(QWidget):
             self.chart.set_bars([])
             self.table.setRowCount(0)
             return
-        codes = [c.code for c in found.cells]
+        codes = [c.code for c in ordered_cells(found)]
         if before is not None:
             codes += [c.code for c in before.cells if c.code not in codes]
         self.chart.set_bars(
@@ -366,12 +362,7 @@ class StatisticsWindow(QWidget):
     def _fill_table(
         self, found: Breakdown, before: Breakdown | None, codes: list[str | None]
     ) -> None:
-        unit = {
-            "contacts": _("Contacts"),
-            "cases": _("Cases"),
-            "referrals": _("Referrals"),
-        }[found.dimension.unit.value]
-        headers = [found.dimension.heading, unit, _("Share")]
+        headers = [found.dimension.heading, unit_heading(found.dimension.unit), _("Share")]
         if before is not None:
             headers += [_("Before"), _("Change")]
         self.table.setColumnCount(len(headers))
@@ -393,23 +384,21 @@ class StatisticsWindow(QWidget):
         self._set_row(len(codes), total, bold=True)
 
     def _fill_crosstab(self, rows: Dimension, columns: Dimension) -> None:
+        """The same rows, order and totals as the exported cross table."""
         try:
-            table = statistics.crosstab(self.session, self.selected_filter(), rows, columns)
-        except (KnownError, ValueError) as error:
-            self.message.show_error(str(error))
+            found = statistics.crosstab(self.session, self.selected_filter(), rows, columns)
+        except KnownError as error:
+            self.message.show_error(error_text(error))
             return
-        row_codes, column_codes = table.row_codes(), table.column_codes()
-        headers = [rows.heading] + [label(columns, c) for c in column_codes] + [_("Total")]
-        self.table.setColumnCount(len(headers))
-        self.table.setHorizontalHeaderLabels(headers)
-        self.table.setRowCount(len(row_codes))
-        for r, code in enumerate(row_codes):
-            counts = [table.get(code, c) for c in column_codes]
+        table = crosstab_table(found)
+        self.table.setColumnCount(len(table.headers))
+        self.table.setHorizontalHeaderLabels(list(table.headers))
+        self.table.setRowCount(len(table.rows))
+        for r, values in enumerate(table.rows):
             self._set_row(
                 r,
-                [label(rows, code)]
-                + [format_number(n) for n in counts]
-                + [format_number(sum(counts))],
+                [v if isinstance(v, str) else format_number(v or 0) for v in values],
+                bold=r == len(table.rows) - 1 and rows not in SEVERAL_PER_CONTACT,
             )
 
     def _set_row(self, row: int, values: list[str], *, bold: bool = False) -> None:
