@@ -53,6 +53,15 @@ class AuditAction(StrEnum):
     STATISTICS_VIEWED = "statistics.viewed"
     REPORT_EXPORTED = "report.exported"
     IMPORTED = "exchange.imported"
+    IMPORT_REJECTED = "exchange.import_rejected"
+    PARTNER_REGISTERED = "exchange.partner_registered"
+    PARTNER_DISABLED = "exchange.partner_disabled"
+    CARD_EXPORTED = "exchange.card_exported"
+    RECEIPT_WRITTEN = "exchange.receipt_written"
+    RECEIPT_READ = "exchange.receipt_read"
+    CONFLICT_RESOLVED = "exchange.conflict_resolved"
+    UPDATE_PUBLISHED = "exchange.update_published"
+    UPDATE_INSTALLED = "exchange.update_installed"
 
 
 # Keys a detail may use. Values are codes, counts and flags, never what a caller said.
@@ -75,6 +84,11 @@ DETAIL_KEYS = frozenset(
         "version",
         "columns",
         "period",
+        "sequence",
+        "sender",
+        "recipient",
+        "kind",
+        "fingerprint",
     }
 )
 MAX_DETAIL_LENGTH = 200

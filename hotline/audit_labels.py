@@ -46,6 +46,15 @@ ACTION_LABELS: dict[AuditAction, str] = {
     AuditAction.STATISTICS_VIEWED: N_("Statistics viewed"),
     AuditAction.REPORT_EXPORTED: N_("Report exported"),
     AuditAction.IMPORTED: N_("Data imported"),
+    AuditAction.IMPORT_REJECTED: N_("Batch refused"),
+    AuditAction.PARTNER_REGISTERED: N_("Partner card registered"),
+    AuditAction.PARTNER_DISABLED: N_("Partner card disabled"),
+    AuditAction.CARD_EXPORTED: N_("Own card exported"),
+    AuditAction.RECEIPT_WRITTEN: N_("Receipt written"),
+    AuditAction.RECEIPT_READ: N_("Receipt read"),
+    AuditAction.CONFLICT_RESOLVED: N_("Imported record settled"),
+    AuditAction.UPDATE_PUBLISHED: N_("Update bundle signed"),
+    AuditAction.UPDATE_INSTALLED: N_("Update bundle installed"),
 }
 
 # Several actions chosen at once in the viewer's action filter.
@@ -77,7 +86,25 @@ ACTION_GROUPS: tuple[tuple[str, tuple[AuditAction, ...]], ...] = (
     ),
     (
         N_("Data leaving or entering"),
-        (AuditAction.EXPORTED, AuditAction.REPORT_EXPORTED, AuditAction.IMPORTED),
+        (
+            AuditAction.EXPORTED,
+            AuditAction.REPORT_EXPORTED,
+            AuditAction.IMPORTED,
+            AuditAction.IMPORT_REJECTED,
+            AuditAction.RECEIPT_WRITTEN,
+            AuditAction.RECEIPT_READ,
+            AuditAction.CONFLICT_RESOLVED,
+        ),
+    ),
+    (
+        N_("Partners and updates"),
+        (
+            AuditAction.PARTNER_REGISTERED,
+            AuditAction.PARTNER_DISABLED,
+            AuditAction.CARD_EXPORTED,
+            AuditAction.UPDATE_PUBLISHED,
+            AuditAction.UPDATE_INSTALLED,
+        ),
     ),
     (
         N_("Keys, backups and checks"),

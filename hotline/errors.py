@@ -58,3 +58,7 @@ class PermissionDenied(KnownError):
 
 class InvalidInput(KnownError):
     """A value typed by the user is not acceptable."""
+
+
+class BatchRejected(KnownError):
+    """A batch, receipt or update bundle that is not accepted; nothing was written."""

@@ -48,6 +48,12 @@ class Action(StrEnum):
     VIEW_STATISTICS = "view_statistics"
     EXPORT_REPORTS = "export_reports"
     EXPORT_IDENTIFYING = "export_identifying"
+    MANAGE_PARTNERS = "manage_partners"
+    EXPORT_BATCHES = "export_batches"
+    IMPORT_BATCHES = "import_batches"
+    RESOLVE_CONFLICTS = "resolve_conflicts"
+    PUBLISH_UPDATES = "publish_updates"
+    INSTALL_UPDATES = "install_updates"
 
 
 _EVERYONE = frozenset(Role)
@@ -75,6 +81,13 @@ PERMISSIONS: dict[Action, frozenset[Role]] = {
     Action.VIEW_STATISTICS: frozenset({Role.SUPERVISOR, Role.COORDINATOR}),
     Action.EXPORT_REPORTS: frozenset({Role.SUPERVISOR, Role.COORDINATOR}),
     Action.EXPORT_IDENTIFYING: frozenset({Role.SUPERVISOR}),
+    # Batch exchange: cards of partners, batches out and in, update bundles.
+    Action.MANAGE_PARTNERS: frozenset({Role.ADMIN, Role.COORDINATOR}),
+    Action.EXPORT_BATCHES: frozenset({Role.SUPERVISOR, Role.COORDINATOR}),
+    Action.IMPORT_BATCHES: frozenset({Role.SUPERVISOR, Role.COORDINATOR}),
+    Action.RESOLVE_CONFLICTS: frozenset({Role.SUPERVISOR, Role.COORDINATOR}),
+    Action.PUBLISH_UPDATES: frozenset({Role.COORDINATOR}),
+    Action.INSTALL_UPDATES: frozenset({Role.ADMIN, Role.SUPERVISOR}),
 }
 
 

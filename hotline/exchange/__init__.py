@@ -1,0 +1,4 @@
+"""Batch exchange between installations: identity, cards, sealed batches, import,
+receipts and update bundles."""
+
+"update bundles."
