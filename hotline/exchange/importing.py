@@ -223,7 +223,7 @@ def import_bytes(session: Session, data: bytes) -> ImportResult:
             manifest.sequence,
             manifest.privacy,
             dict(repo.ledger_entry(db, manifest.batch_id).outcome),  # type: ignore[union-attr]
-            _missing(db, sender.installation_id),
+            missing_sequences(db, sender.installation_id),
         )
     used = repo.ledger_by_sequence(db, sender.installation_id, manifest.sequence)
     if used is not None:
@@ -272,11 +272,11 @@ def import_bytes(session: Session, data: bytes) -> ImportResult:
         manifest.sequence,
         manifest.privacy,
         outcome,
-        _missing(db, sender.installation_id),
+        missing_sequences(db, sender.installation_id),
     )
 
 
-def _missing(db: Database, sender_id: str) -> tuple[int, ...]:
+def missing_sequences(db: Database, sender_id: str) -> tuple[int, ...]:
     seen = repo.sequences(db, sender_id)
     if not seen:
         return ()
@@ -288,7 +288,7 @@ def gaps(session: Session) -> list[tuple[Partner, tuple[int, ...]]]:
     """For every sender, the batch numbers below its newest that have not arrived."""
     result = []
     for partner in repo.partners(session.db, SENDER):
-        missing = _missing(session.db, partner.installation_id)
+        missing = missing_sequences(session.db, partner.installation_id)
         if missing:
             result.append((partner, missing))
     return result

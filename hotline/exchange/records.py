@@ -240,6 +240,15 @@ class Reader:
             raise self.error(f"{self.where}.{key}", _("expected a list of codes"))
         return value
 
+    def items_raw(self, key: str, limit: int) -> list[int]:
+        """A list of whole numbers (batch numbers)."""
+        value = self._get(key)
+        if not isinstance(value, list) or len(value) > limit:
+            raise self.error(f"{self.where}.{key}", _("expected a list"))
+        if not all(isinstance(v, int) and not isinstance(v, bool) and v >= 0 for v in value):
+            raise self.error(f"{self.where}.{key}", _("expected a whole number in range"))
+        return value
+
     def country(self, key: str) -> str | None:
         return self.optional_text(key, 2, _COUNTRY)  # type: ignore[no-any-return]
 
