@@ -1152,6 +1152,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     monthly.add_argument("--month", required=True, metavar="YYYY-MM")
     monthly.add_argument("--out", required=True, metavar="FILE.pdf")
+    from hotline import cli_exchange
+
+    cli_exchange.register(commands, command, _Parser)
     return parser
 
 

@@ -284,6 +284,11 @@ def missing_sequences(db: Database, sender_id: str) -> tuple[int, ...]:
     return tuple(n for n in range(1, max(seen)) if n not in have)
 
 
+def ledger(session: Session) -> list[LedgerEntry]:
+    session.require(Action.IMPORT_BATCHES)
+    return repo.ledger(session.db)
+
+
 def gaps(session: Session) -> list[tuple[Partner, tuple[int, ...]]]:
     """For every sender, the batch numbers below its newest that have not arrived."""
     result = []

@@ -120,19 +120,19 @@ def record_call(
 ) -> Contact:
     """Save one call as the signed-in user (an operator or supervisor)."""
     contact = contacts.new_contact(session)
-    contact = replace(
-        contact,
-        call_type=call_type,
-        caller=Caller(sex="female", age_band=None, name=name, region="Ош"),
-        phone=None if phone is None else parse_phone(phone, session.installation.country),
-        summary=summary,
-        notes="заметки " + uuid.uuid4().hex[:6],
-        topics=("WORK",),
-        consent=Consent(keep_data=True, refer=None, share=share),
-        follow_up=FollowUp(),
-        started_at=started or contact.started_at,
-        **changes,  # type: ignore[arg-type]
-    )
+    fields: dict[str, object] = {
+        "call_type": call_type,
+        "caller": Caller(sex="female", age_band=None, name=name, region="Ош"),
+        "phone": None if phone is None else parse_phone(phone, session.installation.country),
+        "summary": summary,
+        "notes": "заметки " + uuid.uuid4().hex[:6],
+        "topics": ("WORK",),
+        "consent": Consent(keep_data=True, refer=None, share=share),
+        "follow_up": FollowUp(),
+        "started_at": started or contact.started_at,
+    }
+    fields.update(changes)
+    contact = replace(contact, **fields)  # type: ignore[arg-type]
     return contacts.save_contact(session, contact)
 
 
