@@ -71,24 +71,24 @@ def test_round_trip_through_the_cli(capsys: pytest.CaptureFixture[str], network:
     stick = network.outbox
     # Each hotline writes a pseudonymous batch for the coordinator onto the "stick".
     for code in (HOTLINE_A, HOTLINE_B):
-        out = cli(capsys, network, code, "bakyt", "export", "--to", COORDINATOR,
-                  "--privacy", "pseudonymous", "--out-dir", str(stick), "--json")  # fmt: skip
-        assert out[0] == 0, out[2]
-        assert json.loads(out[1])["sequence"] == 1
+        exported = cli(capsys, network, code, "bakyt", "export", "--to", COORDINATOR,
+                       "--privacy", "pseudonymous", "--out-dir", str(stick), "--json")  # fmt: skip
+        assert exported[0] == 0, exported[2]
+        assert json.loads(exported[1])["sequence"] == 1
     batches = sorted(stick.glob("*.hlbatch"))
     assert len(batches) == 2
     receipts = network.root / "receipts"
     receipts.mkdir()
-    code, out, err = cli(capsys, network, COORDINATOR, "dana", "import", *map(str, batches),
-                         "--receipts", str(receipts), "--json")  # fmt: skip
-    assert code == 0, err
+    status, out, err = cli(capsys, network, COORDINATOR, "dana", "import", *map(str, batches),
+                           "--receipts", str(receipts), "--json")  # fmt: skip
+    assert status == 0, err
     report = json.loads(out)
     assert [r["status"] for r in report] == ["imported", "imported"]
     assert sorted(r["outcome"]["added"] for r in report) == [4 + 0, 7 + 0]  # contacts only
 
     # The same files again: nothing changes, and the command says so.
-    code, out, err = cli(capsys, network, COORDINATOR, "dana", "import", *map(str, batches))
-    assert code == 0, err
+    status, out, err = cli(capsys, network, COORDINATOR, "dana", "import", *map(str, batches))
+    assert status == 0, err
     assert out.count("already imported") == 2
 
     # The coordinator's figures are the sum of the hotlines' shared calls.
@@ -147,29 +147,29 @@ def test_cards_through_the_cli(
     capsys: pytest.CaptureFixture[str], network: Network, tmp_path: Path
 ) -> None:
     card = tmp_path / "coordinator.hlcard"
-    code, out, err = cli(capsys, network, COORDINATOR, "dana", "card", "export", "--out",
-                         str(card), "--recipient")  # fmt: skip
+    code, _out, err = cli(capsys, network, COORDINATOR, "dana", "card", "export", "--out",
+                          str(card), "--recipient")  # fmt: skip
     assert code == 0, err
     shown = json.loads(cli(capsys, network, COORDINATOR, "dana", "card", "show", str(card),
                            "--json")[1])  # fmt: skip
     parsed = identity.parse_card(card.read_bytes())
     assert shown["fingerprint"] == parsed.fingerprint and shown["recipient"] is True
     # A mistyped fingerprint is refused; the right one (any spacing or case) is accepted.
-    code, out, err = cli(capsys, network, HOTLINE_A, "admin", "card", "register", str(card),
-                         "--as", "recipient", "--fingerprint", "AAAA-BBBB")  # fmt: skip
+    code, _out, err = cli(capsys, network, HOTLINE_A, "admin", "card", "register", str(card),
+                          "--as", "recipient", "--fingerprint", "AAAA-BBBB")  # fmt: skip
     assert code == 1 and "fingerprint does not match" in err
     typed = parsed.fingerprint.lower().replace("-", " ")
-    code, out, err = cli(capsys, network, HOTLINE_A, "admin", "card", "register", str(card),
-                         "--as", "recipient", "--fingerprint", typed)  # fmt: skip
+    code, _out, err = cli(capsys, network, HOTLINE_A, "admin", "card", "register", str(card),
+                          "--as", "recipient", "--fingerprint", typed)  # fmt: skip
     assert code == 0, err
     # An operator may not register cards; the refusal is an error, not a crash.
-    code, out, err = cli(capsys, network, HOTLINE_A, "olga", "card", "register", str(card),
+    code, _out, err = cli(capsys, network, HOTLINE_A, "olga", "card", "register", str(card),
                          "--as", "recipient", "--fingerprint", typed)  # fmt: skip
     assert code == 1 and err
     # A card changed after it was made is not read.
     changed = card.read_text("utf-8").replace(parsed.org_code, "KG-EVIL")
     card.write_text(changed, "utf-8")
-    code, out, err = cli(capsys, network, COORDINATOR, "dana", "card", "show", str(card))
+    code, _out, err = cli(capsys, network, COORDINATOR, "dana", "card", "show", str(card))
     assert code == 1 and "changed after it was made" in err
 
 
@@ -179,14 +179,14 @@ def test_full_batches_need_the_right_to_export_identifying_data(
     session = network.session(HOTLINE_A, "bakyt")
     record_call(session)
     session.close()
-    code, out, err = cli(capsys, network, HOTLINE_A, "dana", "export", "--to", COORDINATOR,
-                         "--privacy", "full", "--out-dir", str(network.outbox))  # fmt: skip
+    code, _out, err = cli(capsys, network, HOTLINE_A, "dana", "export", "--to", COORDINATOR,
+                          "--privacy", "full", "--out-dir", str(network.outbox))  # fmt: skip
     assert code == 1 and err
     assert not list(network.outbox.iterdir())
-    code, out, err = cli(capsys, network, HOTLINE_A, "bakyt", "export", "--to", COORDINATOR,
-                         "--privacy", "full", "--out-dir", str(network.outbox))  # fmt: skip
+    code, _out, err = cli(capsys, network, HOTLINE_A, "bakyt", "export", "--to", COORDINATOR,
+                          "--privacy", "full", "--out-dir", str(network.outbox))  # fmt: skip
     assert code == 0, err
-    code, out, err = cli(capsys, network, COORDINATOR, "dana", "import",
+    code, _out, err = cli(capsys, network, COORDINATOR, "dana", "import",
                          *map(str, network.outbox.glob("*.hlbatch")))  # fmt: skip
     assert code == 0, err
     coordinator = network.session(COORDINATOR, "dana")
