@@ -20,7 +20,7 @@ from typing import Any
 
 from hotline import audit
 from hotline.audit import AuditAction
-from hotline.errors import BatchRejected
+from hotline.errors import BatchRejected, InvalidInput
 from hotline.exchange import envelope
 from hotline.exchange.envelope import Kind, Sealed
 from hotline.exchange.partners import SENDER, my_identity
@@ -297,6 +297,29 @@ def gaps(session: Session) -> list[tuple[Partner, tuple[int, ...]]]:
         if missing:
             result.append((partner, missing))
     return result
+
+
+RESOLUTION = re.compile(r"^[a-z_]{1,40}$")
+
+
+def resolve_conflict(session: Session, conflict_id: int, resolution: str) -> None:
+    """Mark a record kept aside as settled (``resolution``: a short code, e.g. "settled");
+    the record itself is left as it is."""
+    session.require(Action.RESOLVE_CONFLICTS)
+    if not RESOLUTION.match(resolution):
+        raise ValueError(resolution)
+    db = session.db
+    with db.transaction():
+        if not repo.resolve_conflict(db, conflict_id, utc_now(), session.user.username, resolution):
+            raise InvalidInput(_("This record was already settled, or it is not kept aside."))
+        audit.record(
+            db,
+            session.user.username,
+            AuditAction.CONFLICT_RESOLVED,
+            "conflict",
+            str(conflict_id),
+            result=resolution,
+        )
 
 
 # --- applying -------------------------------------------------------------------------------
