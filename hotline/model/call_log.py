@@ -16,6 +16,11 @@ class ReviewState(StrEnum):
     NOT_REVIEWED = "not_reviewed"
 
 
+# The source meaning "recorded at this installation" (records imported from others carry
+# the installation id of where they were recorded).
+LOCAL_SOURCE = "local"
+
+
 class ShareConsent(StrEnum):
     """The caller's consent to share their data with the coordinating NGO."""
 
@@ -56,6 +61,7 @@ class CallLogFilter:
     review: ReviewState | None = None
     follow_up_due: bool = False  # follow-up not done and its date today or earlier
     text: str = ""  # words searched in summaries and notes
+    sources: tuple[str, ...] = ()  # installation ids of origin; LOCAL_SOURCE: recorded here
 
     def __post_init__(self) -> None:
         if self.since and self.until and self.since > self.until:
@@ -103,6 +109,7 @@ class CallLogFilter:
                 review=None if data.get("review") is None else ReviewState(data["review"]),
                 follow_up_due=bool(data.get("follow_up_due", False)),
                 text=str(data.get("text", "")),
+                sources=_codes(data.get("sources")),
             )
         except (TypeError, ValueError) as error:
             raise InvalidInput(_("This saved filter cannot be read.")) from error

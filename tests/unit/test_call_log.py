@@ -374,6 +374,7 @@ EVERY_FIELD = CallLogFilter(
     review=ReviewState.NOT_REVIEWED,
     follow_up_due=True,
     text="мигрант oʻzbek",
+    sources=("local", "3f1c6a2e-0d4b-4e8a-9c51-7b2f0e6d9a10"),
 )
 
 

@@ -10,7 +10,7 @@ from typing import Any
 
 from hotline.errors import InvalidInput
 from hotline.i18n import _
-from hotline.model.call_log import CallLogFilter, CallLogRow, ShareConsent, Sort
+from hotline.model.call_log import LOCAL_SOURCE, CallLogFilter, CallLogRow, ShareConsent, Sort
 from hotline.store.connection import Database, Row
 
 MIN_SEARCH_LETTERS = 3  # the trigram index cannot find anything shorter
@@ -118,6 +118,15 @@ def where(f: CallLogFilter, *, utc_offset_minutes: int, today: dt.date) -> Where
             "c.follow_up_done = 0 AND c.follow_up_date IS NOT NULL AND c.follow_up_date <= :today",
             today=today.isoformat(),
         )
+    if f.sources:
+        # Where the record was made: here (no origin) or at one of the named installations.
+        parts = ["c.origin_id IS NULL"] if LOCAL_SOURCE in f.sources else []
+        others = tuple(s for s in f.sources if s != LOCAL_SOURCE)
+        if others:
+            names = [f"src{i}" for i in range(len(others))]
+            parts.append("c.origin_id IN (" + ", ".join(":" + n for n in names) + ")")
+            w.params.update(zip(names, others, strict=True))
+        w.clauses.append("(" + " OR ".join(parts) + ")")
     if f.text.strip():
         w.add(
             "c.id IN (SELECT n.contact_id FROM contact_numbers n WHERE n.n IN"
