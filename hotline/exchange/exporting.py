@@ -10,6 +10,7 @@ withholds every count under k.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import os
 import uuid
 from dataclasses import dataclass
@@ -79,17 +80,19 @@ _HIGH_WATER = (
     " UNION ALL SELECT max(updated_at) FROM cases UNION ALL SELECT max(updated_at) FROM persons"
     " UNION ALL SELECT max(updated_at) FROM referrals)"
 )
-# Calls to send in an incremental batch: the call, its case, the case's person or one of
-# its referrals changed after the last batch, and no later than the high-water mark.
+# Calls that may have changed since the last incremental batch: the call, its case, the
+# case's person or one of its referrals was saved at or after the last high-water mark (the
+# same second included: stamps have one-second steps). Of these, a call whose records are
+# exactly what the recipient already has (same digest) is not sent again.
 _CHANGED = (
     "SELECT c.id FROM contacts c LEFT JOIN cases k ON k.id = c.case_id"
     " LEFT JOIN persons p ON p.id = k.person_id"
     " WHERE c.consent_share = 1 AND c.origin_id IS NULL AND ("
-    " (c.updated_at > :after AND c.updated_at <= :upto)"
-    " OR (k.updated_at > :after AND k.updated_at <= :upto)"
-    " OR (p.updated_at > :after AND p.updated_at <= :upto)"
+    " (c.updated_at >= :after AND c.updated_at <= :upto)"
+    " OR (k.updated_at >= :after AND k.updated_at <= :upto)"
+    " OR (p.updated_at >= :after AND p.updated_at <= :upto)"
     " OR EXISTS (SELECT 1 FROM referrals f WHERE f.contact_id = c.id"
-    "  AND f.updated_at > :after AND f.updated_at <= :upto))"
+    "  AND f.updated_at >= :after AND f.updated_at <= :upto))"
     " ORDER BY c.started_at, c.id"
 )
 
@@ -110,11 +113,20 @@ def _period_ids(db: Database, since: dt.date, until: dt.date) -> list[str]:
 
 
 def build_records(
-    db: Database, contact_ids: list[str], privacy: Privacy, key: bytes, own: str
-) -> dict[str, list[dict[str, Any]]]:
+    db: Database,
+    contact_ids: list[str],
+    privacy: Privacy,
+    key: bytes,
+    own: str,
+    sent: dict[str, str] | None = None,
+) -> tuple[dict[str, list[dict[str, Any]]], dict[str, str]]:
+    """The records of these calls (with their referrals, cases and persons), and a digest
+    per call. A call whose digest equals the one in ``sent`` (what the recipient already
+    has) is left out."""
     contacts: list[dict[str, Any]] = []
     persons: dict[str, dict[str, Any]] = {}
     cases: dict[str, dict[str, Any]] = {}
+    digests: dict[str, str] = {}
     for contact_id in contact_ids:
         contact = contacts_repo.get(db, contact_id)
         if contact is None:
@@ -123,15 +135,30 @@ def build_records(
             referral_record(r, org_repo.get(db, r.organisation_id), privacy)
             for r in referrals_repo.for_contact(db, contact_id)
         ]
-        contacts.append(contact_record(contact, own, referrals, privacy, key))
-        if contact.case_id and contact.case_id not in cases:
-            case = cases_repo.get_case(db, contact.case_id)
-            if case is not None:
-                cases[case.id] = case_record(case, own, privacy)
-                person = cases_repo.get_person(db, case.person_id)
-                if person is not None and person.id not in persons:
-                    persons[person.id] = person_record(person, own, privacy, key)
-    return {"contacts": contacts, "persons": list(persons.values()), "cases": list(cases.values())}
+        record = contact_record(contact, own, referrals, privacy, key)
+        case = person = None
+        if contact.case_id:
+            found_case = cases_repo.get_case(db, contact.case_id)
+            if found_case is not None:
+                case = case_record(found_case, own, privacy)
+                found_person = cases_repo.get_person(db, found_case.person_id)
+                if found_person is not None:
+                    person = person_record(found_person, own, privacy, key)
+        digest = hashlib.sha256(envelope.canonical([record, case, person])).hexdigest()
+        if sent is not None and sent.get(contact_id) == digest:
+            continue
+        digests[contact_id] = digest
+        contacts.append(record)
+        if case is not None:
+            cases[case["id"]] = case
+        if person is not None:
+            persons[person["id"]] = person
+    records = {
+        "contacts": contacts,
+        "persons": list(persons.values()),
+        "cases": list(cases.values()),
+    }
+    return records, digests
 
 
 def _recipient(session: Session, recipient_id: str) -> Partner:
@@ -153,9 +180,16 @@ def default_name(session: Session, partner: Partner, sequence: int) -> str:
     return f"{session.installation.org_code}-to-{partner.org_code}-{sequence:06d}{BATCH_SUFFIX}"
 
 
-def export_batch(session: Session, request: ExportRequest, folder: Path) -> ExportResult:
+class NothingToSend(InvalidInput):
+    """An incremental batch asked for with ``skip_empty``, and nothing changed."""
+
+
+def export_batch(
+    session: Session, request: ExportRequest, folder: Path, *, skip_empty: bool = False
+) -> ExportResult:
     """Write the batch into ``folder`` and record it as sent. The file appears under its
-    final name only once it is complete and the batch is recorded."""
+    final name only once it is complete and the batch is recorded. With ``skip_empty``, an
+    incremental batch with nothing new raises NothingToSend and writes nothing."""
     session.require(Action.EXPORT_BATCHES)
     if request.privacy is Privacy.FULL:
         session.require(Action.EXPORT_IDENTIFYING)
@@ -208,10 +242,18 @@ def export_batch(session: Session, request: ExportRequest, folder: Path) -> Expo
                 assert request.since is not None and request.until is not None
                 ids = _period_ids(db, request.since, request.until)
             key = partner.pseudonym_key or b""
-            records = build_records(db, ids, request.privacy, key, own)
+            sent = repo.sent_digests(db, partner.installation_id, request.privacy)
+            records, digests = build_records(
+                db, ids, request.privacy, key, own, sent if request.incremental else None
+            )
+            repo.save_sent_digests(db, partner.installation_id, request.privacy, digests)
             content.update(records)
             counts = {name: len(items) for name, items in records.items()}
             counts["referrals"] = sum(len(c["referrals"]) for c in records["contacts"])
+            if skip_empty and request.incremental and not records["contacts"]:
+                raise NothingToSend(
+                    _("Nothing changed since the last batch to %(name)s.") % {"name": partner.label}
+                )
         sequence = repo.next_sequence(db, partner.installation_id)
         batch = SentBatch(
             batch_id=str(uuid.uuid4()),

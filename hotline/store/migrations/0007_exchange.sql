@@ -48,6 +48,16 @@ CREATE TABLE sent_batches (
     UNIQUE (recipient_id, sequence)
 );
 
+-- What each recipient last received of each call (a digest of its records at that level),
+-- so that an incremental batch sends a call again only when something in it changed.
+CREATE TABLE sent_records (
+    recipient_id TEXT NOT NULL,
+    privacy      TEXT NOT NULL,
+    contact_id   TEXT NOT NULL,
+    digest       TEXT NOT NULL,
+    PRIMARY KEY (recipient_id, privacy, contact_id)
+);
+
 CREATE TABLE import_ledger (
     batch_id       TEXT PRIMARY KEY,
     sender_id      TEXT NOT NULL,

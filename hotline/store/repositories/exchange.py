@@ -152,6 +152,24 @@ def last_high_water(db: Database, recipient_id: str, privacy: str) -> str | None
     return None if value is None else str(value)
 
 
+def sent_digests(db: Database, recipient_id: str, privacy: str) -> dict[str, str]:
+    rows = db.query(
+        "SELECT contact_id, digest FROM sent_records WHERE recipient_id = ? AND privacy = ?",
+        (recipient_id, privacy),
+    )
+    return {str(r[0]): str(r[1]) for r in rows}
+
+
+def save_sent_digests(
+    db: Database, recipient_id: str, privacy: str, digests: dict[str, str]
+) -> None:
+    db.executemany(
+        "INSERT INTO sent_records (recipient_id, privacy, contact_id, digest) VALUES (?, ?, ?, ?)"
+        " ON CONFLICT (recipient_id, privacy, contact_id) DO UPDATE SET digest = excluded.digest",
+        [(recipient_id, privacy, cid, digest) for cid, digest in digests.items()],
+    )
+
+
 def sent_batches(db: Database, recipient_id: str | None = None) -> list[SentBatch]:
     if recipient_id is None:
         rows = db.query(_SENT + " ORDER BY created_at DESC, sequence DESC")
