@@ -11,7 +11,7 @@ from typing import Any
 from hotline import audit, clock
 from hotline.audit import AuditAction
 from hotline.errors import KnownError, PermissionDenied
-from hotline.i18n import _
+from hotline.i18n import N_, _
 from hotline.model.contact import UNSAVED, Contact, ContactSummary, VersionInfo
 from hotline.model.contact_json import contact_fields_from_dict, contact_to_dict
 from hotline.phones import Phone
@@ -78,6 +78,8 @@ def save_contact(session: Session, contact: Contact) -> Contact:
     Raises KnownError if somebody else saved the same contact in the meantime.
     """
     _may_edit(session, contact)
+    if contact.saved and repo.imported(session.db, contact.id):
+        raise KnownError(_(IMPORTED_READ_ONLY))
     stamp = utc_now()
     user = session.user.username
     contact = _with_done_on(
@@ -142,7 +144,19 @@ def get_contact(session: Session, contact_id: str) -> Contact:
     return contact
 
 
+# A call brought by a batch belongs to the installation that recorded it.
+IMPORTED_READ_ONLY = N_(
+    "This call was recorded by another hotline and imported here; it cannot be changed here."
+)
+
+
+def is_imported(session: Session, contact: Contact) -> bool:
+    return repo.imported(session.db, contact.id)
+
+
 def may_edit(session: Session, contact: Contact) -> bool:
+    if contact.saved and repo.imported(session.db, contact.id):
+        return False
     try:
         _may_edit_quietly(session, contact)
     except PermissionDenied:

@@ -6,6 +6,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import replace
 
+import pytest
+
+from hotline.errors import KnownError
 from hotline.exchange import aggregates, importing
 from hotline.exchange.records import Privacy
 from hotline.services import contacts
@@ -179,3 +182,20 @@ def test_aggregate_batch_on_skewed_data(network: Network) -> None:
         assert smallest >= 11
     finally:
         coordinator.close()
+
+
+def test_imported_calls_cannot_be_changed_where_they_were_imported(network: Network) -> None:
+    hotline = network.session(HOTLINE_A, "bakyt")
+    call = record_call(hotline)
+    result = send(hotline, network)
+    hotline.close()
+    supervisor = network.session(COORDINATOR, "bakyt")  # a supervisor, who may edit calls
+    try:
+        importing.import_file(supervisor, result.path)
+        imported = contacts.get_contact(supervisor, call.id)
+        assert not contacts.may_edit(supervisor, imported)
+        with pytest.raises(KnownError, match="recorded by another hotline"):
+            contacts.save_contact(supervisor, replace(imported, topics=("DOC",)))
+        assert supervisor.db.scalar("SELECT version FROM contacts WHERE id = ?", (call.id,)) == 1
+    finally:
+        supervisor.close()

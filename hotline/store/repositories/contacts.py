@@ -186,6 +186,11 @@ def by_reference(db: Database, reference: str) -> Contact | None:
     return None if row is None else _with_screenings(db, _contact(row))
 
 
+def imported(db: Database, contact_id: str) -> bool:
+    """True for a call brought by a batch from another installation."""
+    return db.scalar("SELECT origin_id FROM contacts WHERE id = ?", (contact_id,)) is not None
+
+
 def _with_screenings(db: Database, contact: Contact) -> Contact:
     return replace(contact, screenings=screenings.for_contact(db, contact.id))
 
