@@ -4,6 +4,7 @@ no ids or pseudonyms), on real installations that exchanged real batches."""
 
 from __future__ import annotations
 
+import argparse
 import csv
 import datetime as dt
 import io
@@ -12,8 +13,10 @@ import random
 import re
 import uuid
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import openpyxl  # type: ignore[import-untyped]
 import pytest
@@ -26,6 +29,7 @@ from hotline.model.call_log import LOCAL_SOURCE, CallLogFilter
 from hotline.model.contact import Caller, Contact, Person, RouteEvent
 from hotline.services import cases, contacts, coordinator
 from hotline.services.session import Session
+from tests.conftest import PASSWORDS
 from tests.unit.exchange_support import (
     COORDINATOR,
     HOTLINE_A,
@@ -34,6 +38,7 @@ from tests.unit.exchange_support import (
     record_call,
     send,
 )
+from tests.unit.test_cli import run
 
 PHONE = "+996 555 123 456"
 CANARIES = (
@@ -330,3 +335,79 @@ def test_ctdc_export_is_k_anonymous_and_carries_no_ids(gathered: Network, tmp_pa
     assert {"count": result.rows, "format": "ctdc-csv", "period": "..", "privacy_level": "k11"} in (
         exported
     )
+
+
+# --- the command line ------------------------------------------------------------------------
+
+
+@pytest.fixture
+def coordinator_cli(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``hotline coordinator`` in the parser (as hotline.cli registers it; added here if the
+    parser does not have it yet)."""
+    from hotline import cli, cli_coordinator
+
+    original = cli.build_parser
+
+    def build() -> argparse.ArgumentParser:
+        parser = original()
+        commands = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+        if "coordinator" in commands.choices:
+            return parser
+
+        def command(
+            parent: Any, name: str, func: Callable[[argparse.Namespace], int], help_text: str
+        ) -> argparse.ArgumentParser:
+            sub: argparse.ArgumentParser = parent.add_parser(name, help=help_text)
+            cli._common(sub, top=False)
+            sub.set_defaults(func=func)
+            return sub
+
+        cli_coordinator.register(commands, command)
+        return parser
+
+    monkeypatch.setattr(cli, "build_parser", build)
+
+
+def test_the_command_line_lists_sources_and_exports(
+    gathered: Network, tmp_path: Path, capsys: pytest.CaptureFixture[str], coordinator_cli: None
+) -> None:
+    root = ["--data-dir", str(gathered.dir(COORDINATOR).root), "--user", "dana"]
+    code, out, err = run(
+        capsys, "coordinator", "sources", "--json", *root, password=PASSWORDS["dana"]
+    )
+    assert code == 0, err
+    listed = json.loads(out)
+    assert listed[0]["id"] == LOCAL_SOURCE and len(listed) == 3
+    target = tmp_path / "kz.xlsx"
+    code, out, err = run(
+        capsys, "coordinator", "export", "--format", "htcds-xlsx", "--out", str(target),
+        "--source", HOTLINE_B, "--source", "local", *root, password=PASSWORDS["dana"],
+    )  # fmt: skip
+    assert code == 0, err
+    assert "Wrote 2 rows" in out
+    book = openpyxl.load_workbook(target, read_only=True)
+    organisations = sorted(r[3] for r in book.worksheets[0].iter_rows(min_row=2, values_only=True))
+    book.close()
+    assert organisations == [COORDINATOR, HOTLINE_B]
+    ctdc = tmp_path / "ctdc.csv"
+    code, out, err = run(
+        capsys, "coordinator", "export", "--format", "ctdc-csv", "--out", str(ctdc), "--k", "2",
+        "--since", "2026-01-01", *root, password=PASSWORDS["dana"],
+    )  # fmt: skip
+    assert code == 0, err
+    assert min(_released_combinations(_read_csv(ctdc)).values()) >= 2
+    code, out, err = run(
+        capsys, "coordinator", "export", "--format", "ctdc-csv", "--out", str(ctdc),
+        *root, password=PASSWORDS["dana"],
+    )  # fmt: skip
+    assert code == 1 and "already exists" in err
+    code, out, err = run(
+        capsys, "coordinator", "export", "--format", "htcds-csv", "--out", str(tmp_path / "n.csv"),
+        "--source", "KG-NOWHERE", *root, password=PASSWORDS["dana"],
+    )  # fmt: skip
+    assert code == 1 and "no source KG-NOWHERE" in err and not (tmp_path / "n.csv").exists()
+    code, out, err = run(
+        capsys, "coordinator", "export", "--format", "htcds-csv", "--out", str(tmp_path / "k.csv"),
+        "--k", "5", *root, password=PASSWORDS["dana"],
+    )  # fmt: skip
+    assert code == 2 and "--k" in err
