@@ -145,8 +145,13 @@ def coordinator_id(network: Network) -> str:
 
 
 def send(
-    session: Session, network: Network, privacy: Privacy = Privacy.PSEUDONYMOUS, **period: object
+    session: Session,
+    network: Network,
+    privacy: Privacy = Privacy.PSEUDONYMOUS,
+    *,
+    since: dt.date | None = None,
+    until: dt.date | None = None,
 ) -> ExportResult:
     """Export a batch from ``session`` (a supervisor) to the coordinator, into the outbox."""
-    request = ExportRequest(coordinator_id(network), privacy, **period)  # type: ignore[arg-type]
+    request = ExportRequest(coordinator_id(network), privacy, since, until)
     return exporting.export_batch(session, request, network.outbox)

@@ -100,12 +100,12 @@ def test_same_version_with_other_content_is_kept_aside(network: Network) -> None
     hotline = network.session(HOTLINE_A, "bakyt")
     call = record_call(hotline)
     today = dt.date.today()
-    period = {"since": today - dt.timedelta(days=1), "until": today + dt.timedelta(days=1)}
-    first = send(hotline, network, **period)
+    since, until = today - dt.timedelta(days=1), today + dt.timedelta(days=1)
+    first = send(hotline, network, since=since, until=until)
     # The sender's copy changes without a new version (a restored backup, a fault): the
     # coordinator must not choose between the two silently.
     hotline.db.execute("UPDATE contacts SET call_type = 'missing_person' WHERE id = ?", (call.id,))
-    second = send(hotline, network, **period)
+    second = send(hotline, network, since=since, until=until)
     hotline.close()
     results = _import(network, first.path, second.path)
     assert results[1].outcome["conflicts"] == 1
@@ -143,11 +143,11 @@ def test_calls_without_consent_to_share_never_leave(network: Network) -> None:
 def test_suppression_leaves_no_cell_under_k_and_no_lone_withheld_cell() -> None:
     cells, total = aggregates.suppress([("a", 40), ("b", 12), ("c", 3)], 55, 11)
     assert total == 55
-    assert dict(map(tuple, cells)) == {"a": 40, "b": None, "c": None}  # type: ignore[arg-type]
+    assert dict(map(tuple, cells)) == {"a": 40, "b": None, "c": None}
     cells, total = aggregates.suppress([("a", 5), ("b", 3)], 8, 11)
     assert total is None and all(n is None for _code, n in cells)
     cells, total = aggregates.suppress([("a", 30), ("b", 20)], 50, 11)
-    assert dict(map(tuple, cells)) == {"a": 30, "b": 20}  # type: ignore[arg-type]
+    assert dict(map(tuple, cells)) == {"a": 30, "b": 20}
 
 
 def test_aggregate_batch_on_skewed_data(network: Network) -> None:
