@@ -1152,9 +1152,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     monthly.add_argument("--month", required=True, metavar="YYYY-MM")
     monthly.add_argument("--out", required=True, metavar="FILE.pdf")
-    from hotline import cli_exchange
+    from hotline import cli_exchange, cli_updates
 
     cli_exchange.register(commands, command, _Parser)
+    cli_updates.register(commands, command)
     return parser
 
 
