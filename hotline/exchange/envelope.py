@@ -143,6 +143,9 @@ def read(data: bytes, expected: Kind) -> Sealed:
     if not isinstance(declared, int) or isinstance(declared, bool):
         raise reject(_("The file's manifest does not say how long its content is."))
     if len(payload) < declared:
+        if hashlib.sha256(data[end:]).hexdigest() == manifest.get("payload_sha256"):
+            # The whole content follows the manifest directly: the signature was taken out.
+            raise reject(_("The file is cut short: its signature is missing."))
         raise reject(_("The file is cut short: part of its content is missing."))
     if len(payload) > declared:
         raise reject(_("The file has extra bytes after its content."))

@@ -102,6 +102,9 @@ def read_manifest(data: dict[str, Any]) -> Manifest:
             )
             % {"found": schema}
         )
+    content_bytes = r.integer("content_bytes", 0, 2**62)
+    if content_bytes > envelope.MAX_CONTENT_BYTES:
+        raise BatchRejected(_("The content would be larger than allowed once unpacked."))
     counts_reader = r.obj("counts")
     counts = {str(k): counts_reader.integer(k, 0, 10**9) for k in list(counts_reader.data)[:20]}
     return Manifest(
@@ -114,7 +117,7 @@ def read_manifest(data: dict[str, Any]) -> Manifest:
         created_at=str(r.moment("created_at")),
         privacy=privacy,
         counts=counts,
-        content_bytes=r.integer("content_bytes", 0, envelope.MAX_CONTENT_BYTES),
+        content_bytes=content_bytes,
         payload_sha256=r.text("payload_sha256", 64, pattern=_SHA256),
     )
 

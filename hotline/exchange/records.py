@@ -227,15 +227,19 @@ class Reader:
 
     def codes(self, list_name: str, key: str) -> list[str]:
         value = self._get(key)
-        if not isinstance(value, list) or len(value) > 100:
+        if not isinstance(value, list):
             raise self.error(f"{self.where}.{key}", _("expected a list of codes"))
+        if len(value) > 100:
+            raise self.error(f"{self.where}.{key}", _("too many entries"))
         reader = Reader({str(i): v for i, v in enumerate(value)}, f"{self.where}.{key}")
         return [str(reader.code(list_name, str(i))) for i in range(len(value))]
 
     def strings(self, key: str, limit: int) -> list[str]:
         value = self._get(key)
-        if not isinstance(value, list) or len(value) > limit:
+        if not isinstance(value, list):
             raise self.error(f"{self.where}.{key}", _("expected a list of codes"))
+        if len(value) > limit:
+            raise self.error(f"{self.where}.{key}", _("too many entries"))
         if not all(isinstance(v, str) and 0 < len(v) <= 80 for v in value):
             raise self.error(f"{self.where}.{key}", _("expected a list of codes"))
         return value
