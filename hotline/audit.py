@@ -62,6 +62,7 @@ class AuditAction(StrEnum):
     CONFLICT_RESOLVED = "exchange.conflict_resolved"
     UPDATE_PUBLISHED = "exchange.update_published"
     UPDATE_INSTALLED = "exchange.update_installed"
+    UPDATE_REJECTED = "exchange.update_rejected"
 
 
 # Keys a detail may use. Values are codes, counts and flags, never what a caller said.

@@ -55,6 +55,7 @@ ACTION_LABELS: dict[AuditAction, str] = {
     AuditAction.CONFLICT_RESOLVED: N_("Imported record settled"),
     AuditAction.UPDATE_PUBLISHED: N_("Update bundle signed"),
     AuditAction.UPDATE_INSTALLED: N_("Update bundle installed"),
+    AuditAction.UPDATE_REJECTED: N_("Update bundle refused"),
 }
 
 # Several actions chosen at once in the viewer's action filter.
@@ -104,6 +105,7 @@ ACTION_GROUPS: tuple[tuple[str, tuple[AuditAction, ...]], ...] = (
             AuditAction.CARD_EXPORTED,
             AuditAction.UPDATE_PUBLISHED,
             AuditAction.UPDATE_INSTALLED,
+            AuditAction.UPDATE_REJECTED,
         ),
     ),
     (
@@ -149,6 +151,16 @@ DETAIL_LABELS: dict[str, LazyString] = {
     "version": lazy_p("audit detail", "Version"),
     "columns": lazy_p("audit detail", "Columns"),
     "period": lazy_p("audit detail", "Period"),
+    "sequence": lazy_p("audit detail", "Batch number"),
+    "sender": lazy_p("audit detail", "Sender"),
+    "recipient": lazy_p("audit detail", "Recipient"),
+    "kind": lazy_p("audit detail", "Card kind"),
+    "fingerprint": lazy_p("audit detail", "Fingerprint"),
+}
+
+KIND_LABELS: dict[str, str] = {
+    "recipient": N_("receives batches"),
+    "sender": N_("sends batches"),
 }
 
 RESULT_LABELS: dict[str, str] = {
@@ -212,6 +224,8 @@ def detail_value(key: str, value: DetailValue, action: str = "") -> str:
         return language_name(value, current_language())
     if key == "period":
         return _period(value)
+    if key == "kind" and value in KIND_LABELS:
+        return _(KIND_LABELS[value])
     if key in ("fields", "columns"):
         return ", ".join(part for part in value.split(",") if part)
     return value  # codes: a refused action, a key id, a batch

@@ -545,6 +545,21 @@ def install(session: Session, path: Path) -> InstallResult:
     holds (a new version is added; older ones stay for the calls screened with them) and
     every directory entry (added, or changed to the coordinator's version). All or nothing."""
     session.require(Action.INSTALL_UPDATES)
+    try:
+        return _install(session, path)
+    except BatchRejected as error:
+        audit.record(
+            session.db,
+            session.user.username,
+            AuditAction.UPDATE_REJECTED,
+            "bundle",
+            None,
+            reason=error.message[: audit.MAX_DETAIL_LENGTH],
+        )
+        raise
+
+
+def _install(session: Session, path: Path) -> InstallResult:
     data = _read_file(path)
     manifest, signer, sealed = _open(session, data)
     if signer is None:
