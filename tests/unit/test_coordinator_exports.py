@@ -94,7 +94,8 @@ def gathered(network: Network) -> Network:
     Hotline B: a lone call from the same phone. Both send; the coordinator imports; its
     supervisor records one call of its own from that phone too."""
     a = network.session(HOTLINE_A, "bakyt")
-    first = record_call(a, phone=PHONE, call_type="trafficking_concern")
+    earlier = dt.datetime.now(dt.UTC).replace(microsecond=0) - dt.timedelta(minutes=30)
+    first = record_call(a, phone=PHONE, call_type="trafficking_concern", started=earlier)
     case_id = _open_case(
         a, first, sex="female", age="18-20", citizenship="KG",
         exploitation=("ForcedLabour", "DebtBondage"),
