@@ -41,6 +41,7 @@ pytest: $(STAMP)
 # Long crash-safety runs, kept out of `make test`.
 soak: $(STAMP)
 	HOTLINE_KILL_RUNS=5000 $(BIN)/pytest -q -m slow tests/unit/test_kill_safety.py
+	HOTLINE_IMPORT_KILL_RUNS=2000 $(BIN)/pytest -q -m slow tests/unit/test_import_kill.py
 
 # --- translations (Babel) ---
 extract: $(STAMP)
