@@ -1,7 +1,10 @@
 """The call log's filters: a period, search words, and one choice per field ("All …"
-first); ``current()`` gives the ``CallLogFilter`` they describe."""
+first); ``current()`` gives the ``CallLogFilter`` they describe. The source (here, or a
+hotline whose batches were imported) shows only where records came from elsewhere."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import (
@@ -34,6 +37,7 @@ COMBOS: tuple[tuple[str, str, str], ...] = (
     ("country", N_("All countries"), N_("Caller's country")),
     ("consent", N_("Any consent to share"), N_("Consent to share with the coordinating NGO")),
     ("review", N_("Reviewed or not"), N_("Review")),
+    ("source", N_("All sources"), N_("Where the call was recorded: here or at a hotline")),
 )
 CONSENT_CHOICES = (
     (ShareConsent.GIVEN, N_("Sharing agreed")),
@@ -52,9 +56,18 @@ class LogFilters(QWidget):
 
     changed = Signal()
 
-    def __init__(self, operators: list[str], parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        operators: list[str],
+        parent: QWidget | None = None,
+        *,
+        sources: Callable[[], list[tuple[str, str]]] | None = None,
+    ) -> None:
+        """``sources`` gives the sources as (id, label) in the interface language (see
+        ``hotline.services.coordinator.sources``); asked again when the language changes."""
         super().__init__(parent)
         self.operators = operators
+        self.sources = sources
         self.period = PeriodPicker(self)
         self.search = QLineEdit(self)
         self.search.setClearButtonEnabled(True)
@@ -141,6 +154,10 @@ class LogFilters(QWidget):
         self._fill("country", list(country_choices()))
         self._fill("consent", [(code.value, _(text)) for code, text in CONSENT_CHOICES])
         self._fill("review", [(code.value, _(text)) for code, text in REVIEW_CHOICES])
+        sources = [] if self.sources is None else self.sources()
+        self._fill("source", sources)
+        # Only this installation's records: nothing to choose.
+        self.combos["source"].setVisible(len(sources) > 1)
         for name, _first, tip in COMBOS:
             self.combos[name].setToolTip(_(tip))
         self.region.setPlaceholderText(_("Region"))
@@ -171,6 +188,7 @@ class LogFilters(QWidget):
             review=ReviewState(review[0]) if review else None,
             follow_up_due=self.follow_up_due.isChecked(),
             text=self.search.text().strip(),
+            sources=self._code("source"),
         )
 
     def show_filter(self, f: CallLogFilter) -> None:
@@ -194,6 +212,7 @@ class LogFilters(QWidget):
             "country": f.caller_countries,
             "consent": () if f.share_consent is None else (f.share_consent.value,),
             "review": () if f.review is None else (f.review.value,),
+            "source": f.sources,
         }
         for name, codes in values.items():
             box = self.combos[name]
