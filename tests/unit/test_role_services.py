@@ -15,6 +15,8 @@ from pathlib import Path
 import pytest
 
 from hotline.errors import PermissionDenied
+from hotline.exchange import bundles, exporting, importing, partners
+from hotline.exchange.records import Privacy
 from hotline.model.call_log import CallLogFilter
 from hotline.model.organisation import Organisation
 from hotline.paths import DataDir
@@ -29,11 +31,13 @@ from hotline.services import (
     reports,
     reviews,
     screening,
+    setup,
     statistics,
     users,
 )
 from hotline.services.session import Session
 from hotline.store.repositories import contacts as contacts_repo
+from hotline.store.repositories import exchange as exchange_repo
 from hotline.store.repositories import reviews as reviews_repo
 from tests.conftest import ADMIN, PASSWORDS, Template, sign_in
 from tests.unit.test_screening_engine import SCRIPT
@@ -54,6 +58,49 @@ class Installation:
     bakyt_call: str
     backup: Path  # made before any test changed a password
     script: Path
+    partner_id: str  # a coordinator registered both ways
+    batch: Path  # a batch from it to this installation
+    bundle: Path  # an update bundle signed by it
+    conflicts: list[int]  # records kept aside, one for each allowed settling
+
+
+def _partner(folder: Path, admin: Session) -> tuple[str, Path, Path, list[int]]:
+    """A second installation acting as coordinator: its recipient card registered here as
+    recipient and sender, ours registered there; a batch and a bundle from it; conflicts."""
+    result = setup.initialize(
+        DataDir(folder / "partner"),
+        setup.SetupRequest(
+            org_code="KG-COORD", org_name="Координатор", country="KG", site_name="Бишкек",
+            admin_username="boss", admin_password="partner pass 1", admin_display_name="Босс",
+        ),
+    )  # fmt: skip
+    partner = result.session
+    users.add_user(partner, "dana", Role.COORDINATOR, PASSWORDS["dana"])
+    theirs = partners.export_card(partner, folder / "partner.hlcard", recipient=True)
+    ours = partners.export_card(admin, folder / "ours.hlcard", recipient=True)
+    partners.register(partner, partners.read_card(folder / "ours.hlcard"), partners.RECIPIENT,
+                      ours.fingerprint)  # fmt: skip
+    partners.register(partner, partners.read_card(folder / "ours.hlcard"), partners.SENDER,
+                      ours.fingerprint)  # fmt: skip
+    for kind in (partners.RECIPIENT, partners.SENDER):
+        partners.register(admin, partners.read_card(folder / "partner.hlcard"), kind,
+                          theirs.fingerprint)  # fmt: skip
+    partner.close()
+    dana = sign_in(DataDir(folder / "partner"), "dana")
+    request = exporting.ExportRequest(admin.installation.id, Privacy.PSEUDONYMOUS)
+    batch = exporting.export_batch(dana, request, folder).path
+    bundle = bundles.publish(dana, folder / "update.hlupdate", ("job-offer",))
+    dana.close()
+    ledger = exchange_repo.LedgerEntry(
+        str(uuid.uuid4()), theirs.installation_id, 999, "", "", "dana", "full", "", {}
+    )
+    with admin.db.transaction():
+        exchange_repo.add_ledger(admin.db, ledger)
+        for i in range(len(Role)):
+            record = {"id": f"conflict-{i}", "version": 1}
+            exchange_repo.add_conflict(admin.db, ledger.batch_id, "contact", record, "made_here")
+    conflicts = [c.id for c in exchange_repo.conflicts(admin.db)]
+    return theirs.installation_id, batch, bundle, conflicts
 
 
 @pytest.fixture(scope="module")
@@ -69,7 +116,11 @@ def installation(
     backup = maintenance.backup(bakyt, folder / "before.hlbackup")
     script = folder / "script.toml"
     script.write_text(SCRIPT, "utf-8")
-    yield Installation(sessions, folder, olga_call, bakyt_call, backup, script)
+    partner_id, batch, bundle, conflicts = _partner(folder, sessions[Role.ADMIN])
+    yield Installation(
+        sessions, folder, olga_call, bakyt_call, backup, script, partner_id, batch, bundle,
+        conflicts,
+    )  # fmt: skip
     for session in sessions.values():
         session.close()
 
@@ -140,6 +191,18 @@ SERVICES: dict[Action, ServiceCall] = {
     Action.EXPORT_IDENTIFYING: lambda p, s: reports.export_call_list(
         s, CallLogFilter(), _file(p, ".csv"), "csv", ("notes",)
     ),
+    Action.MANAGE_PARTNERS: lambda p, s: partners.export_card(
+        s, _file(p, ".hlcard"), recipient=False
+    ),
+    Action.EXPORT_BATCHES: lambda p, s: exporting.export_batch(
+        s, exporting.ExportRequest(p.partner_id, Privacy.PSEUDONYMOUS), p.folder
+    ),
+    Action.IMPORT_BATCHES: lambda p, s: importing.import_file(s, p.batch),
+    Action.RESOLVE_CONFLICTS: lambda p, s: importing.resolve_conflict(
+        s, p.conflicts.pop(), "settled"
+    ),
+    Action.PUBLISH_UPDATES: lambda p, s: bundles.publish(s, _file(p, ".hlupdate"), ("job-offer",)),
+    Action.INSTALL_UPDATES: lambda p, s: bundles.install(s, p.bundle),
 }
 # An action whose service first checks another one: a role lacking both is refused (and
 # audited) for that other one.
