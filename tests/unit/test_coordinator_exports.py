@@ -412,3 +412,19 @@ def test_the_command_line_lists_sources_and_exports(
         "--k", "5", *root, password=PASSWORDS["dana"],
     )  # fmt: skip
     assert code == 2 and "--k" in err
+
+
+def test_the_documented_columns_are_the_exported_ones() -> None:
+    text = (Path(__file__).parents[2] / "docs" / "coordinator.md").read_text("utf-8")
+    htcds_part, ctdc_part = text.split("### CTDC-style")
+    documented = re.findall(r"^\| `(\w+)` \| .* \| (ours|HTCDS \(to check\)) \|$", htcds_part, re.M)
+    assert documented == [
+        (name, "ours" if kind == standards.OURS else "HTCDS (to check)")
+        for name, _source, kind in standards.HTCDS_COLUMNS
+    ]
+    assert all(
+        name.startswith("hl_") == (kind == standards.OURS)
+        for name, _source, kind in standards.HTCDS_COLUMNS
+    )
+    named = set(re.findall(r"^\| `(\w+)` \|", ctdc_part, re.M))
+    assert named == {h for h in standards.CTDC_HEADERS[1:] if not h.startswith("meansOfControl")}
