@@ -83,8 +83,9 @@ def compute(
 def check_aggregates(r: Reader) -> dict[str, Any]:
     """Validate received aggregates; a cell under k is refused, whoever made the batch."""
     k = r.integer("k", MIN_K, MAX_K)
-    r.day("since")
-    r.day("until")
+    for key in ("since", "until"):
+        if r.day(key) is None:
+            raise r.error(f"{r.where}.{key}", _("not a date"))
     dims = r.obj("dimensions")
     known = {d.value for d in DIMENSIONS}
     for name in dims.data:

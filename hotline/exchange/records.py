@@ -22,6 +22,7 @@ from hotline.i18n import _
 from hotline.model.contact import Case, Contact, Person
 from hotline.model.contact_json import contact_to_dict
 from hotline.model.organisation import Organisation, Referral
+from hotline.phones import PhoneKind
 from hotline.store.repositories.cases import route_to_json
 from hotline.taxonomy import taxonomy
 
@@ -154,6 +155,7 @@ def case_record(case: Case, origin: str, privacy: Privacy) -> dict[str, Any]:
 _UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 _PSEUDONYM = re.compile(r"^ps1:[0-9a-f]{32}$")
 _COUNTRY = re.compile(r"^[A-Z]{2}$")
+_PHONE_KIND = re.compile("^(" + "|".join(kind.value for kind in PhoneKind) + ")$")
 
 
 class Reader:
@@ -232,7 +234,13 @@ class Reader:
         if len(value) > 100:
             raise self.error(f"{self.where}.{key}", _("too many entries"))
         reader = Reader({str(i): v for i, v in enumerate(value)}, f"{self.where}.{key}")
-        return [str(reader.code(list_name, str(i))) for i in range(len(value))]
+        found = []
+        for i in range(len(value)):
+            code = reader.code(list_name, str(i))
+            if code is None:
+                raise self.error(f"{self.where}.{key}.{i}", _("expected a code"))
+            found.append(code)
+        return found
 
     def strings(self, key: str, limit: int) -> list[str]:
         value = self._get(key)
@@ -320,7 +328,7 @@ def check_contact(r: Reader, privacy: Privacy) -> None:
         p = r.obj("phone")
         p.text("typed", 64)
         p.optional_text("e164", 20)
-        p.text("kind", 20)
+        p.text("kind", 20, pattern=_PHONE_KIND)
         p.country("country")
     r.optional_text("phone_pseudonym", 40, _PSEUDONYM)
     r.codes("topics", "topics")
@@ -366,9 +374,9 @@ def check_contact(r: Reader, privacy: Privacy) -> None:
         f.text("reference", 60)
         f.code("referral_outcomes", "outcome")
         f.day("reminder_on")
-    r.text("created_at", 40)
+    r.moment("created_at")
     r.text("created_by", 64)
-    r.text("updated_at", 40)
+    r.moment("updated_at")
     r.text("updated_by", 64)
     if pseudonymous:
         _check_stripped(r)
@@ -432,8 +440,8 @@ def check_case(r: Reader, privacy: Privacy) -> None:
         event.day("date")
         if privacy is Privacy.PSEUDONYMOUS and event.data["place"]:
             raise event.error(f"{event.where}.place", _("not allowed in a pseudonymous batch"))
-    r.text("opened_at", 40)
-    r.optional_text("closed_at", 40)
+    r.moment("opened_at")
+    r.moment("closed_at", optional=True)
 
 
 @dataclass(frozen=True)

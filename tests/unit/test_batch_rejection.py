@@ -493,6 +493,17 @@ CASES: dict[str, Case] = {
     "duplicate-record-id": Case(
         _duplicate, AT + "content.contacts[2].id: the same record appears twice."
     ),
+    "content-null-topic": Case(
+        _pseudo("contacts.0.topics", [None]), AT + "content.contacts[0].topics.0: expected a code."
+    ),
+    "content-unknown-phone-kind": Case(
+        _full("contacts.0.phone.kind", "satellite"),
+        AT + "content.contacts[0].phone.kind: not in the expected form.",
+    ),
+    "content-created-at-not-a-moment": Case(
+        _pseudo("contacts.0.created_at", "yesterday"),
+        AT + "content.contacts[0].created_at: not a date and time.",
+    ),
     # oversized fields and sizes
     "summary-of-100-kb": Case(
         _full("contacts.0.summary", "П" * 100_000),
@@ -525,6 +536,15 @@ CASES: dict[str, Case] = {
     "aggregate-total-under-k": Case(
         lambda b: craft(b.sender, _aggregate(0, 5), sequence=SEQ, counts={"aggregate_total": 5}),
         AT + "content.aggregates.dimensions.call_type.total: a count under k was not suppressed",
+    ),
+    "aggregate-without-period": Case(
+        lambda b: craft(
+            b.sender,
+            edited(_aggregate(11, 40), "aggregates.since", None),
+            sequence=SEQ,
+            counts={"aggregate_total": 40},
+        ),
+        AT + "content.aggregates.since: not a date.",
     ),
     # other kinds of file
     "receipt-given-as-batch": Case(lambda b: b.receipt, "This file is a receipt, not a batch."),
