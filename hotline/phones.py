@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 import phonenumbers
-from phonenumbers import PhoneNumberFormat, PhoneNumberType, carrier, geocoder
+from phonenumbers import PhoneNumberFormat, PhoneNumberType
 
 from hotline.errors import InvalidInput
 from hotline.formatting import country_name
@@ -74,6 +74,9 @@ class Phone:
             return _("Short number (%(country)s)") % {
                 "country": country_name(self.country or "", lang)
             }
+        # The region and carrier tables are large: loaded the first time a number is described.
+        from phonenumbers import carrier, geocoder
+
         number = phonenumbers.parse(self.e164)
         parts = [country_name(self.country or "", lang)]
         geo_lang = _geo_language(lang)
