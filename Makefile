@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.installed-stamp
 export QT_QPA_PLATFORM ?= offscreen
 
 .PHONY: run test lint typecheck boundaries pytest check-system translations extract \
-        update-catalogues compile-catalogues soak clean
+        update-catalogues compile-catalogues soak fuzz clean
 
 $(STAMP): pyproject.toml
 	@bash scripts/check-system.sh
@@ -42,6 +42,10 @@ pytest: $(STAMP)
 soak: $(STAMP)
 	HOTLINE_KILL_RUNS=5000 $(BIN)/pytest -q -m slow tests/unit/test_kill_safety.py
 	HOTLINE_IMPORT_KILL_RUNS=2000 $(BIN)/pytest -q -m slow tests/unit/test_import_kill.py
+
+# A long fuzz of the batch parser (20 000 examples per test), kept out of `make test`.
+fuzz: $(STAMP)
+	HOTLINE_FUZZ_EXAMPLES=20000 $(BIN)/pytest -q -p no:cacheprovider tests/unit/test_batch_fuzz.py
 
 # --- translations (Babel) ---
 extract: $(STAMP)
