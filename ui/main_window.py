@@ -17,6 +17,7 @@ from ui.audit_dialog import AuditDialog
 from ui.calls.workspace import CallWorkspace
 from ui.context import AppContext
 from ui.directory_dialog import DirectoryDialog
+from ui.exchange.menu import ExchangeMenu
 from ui.scripts_dialog import ScriptsDialog
 from ui.supervision.call_log_window import CallLogWindow
 from ui.supervision.feedback_dialog import FeedbackDialog
@@ -107,6 +108,13 @@ class MainWindow(QMainWindow):
             if allowed(role, Action.VIEW_AUDIT_LOG) and self.supervision_menu is None:
                 self.admin_menu.addAction(self.audit_action)
             menu_bar.addMenu(self.admin_menu)
+        # Batch exchange; an administrator's only entry (partners) joins Administration.
+        self.exchange_menu = ExchangeMenu(context, session, self)
+        if set(self.exchange_menu.entries) == {"partners"} and self.admin_menu is not None:
+            self.admin_menu.addSeparator()
+            self.admin_menu.addAction(self.exchange_menu.entries["partners"])
+        elif not self.exchange_menu.empty:
+            menu_bar.addMenu(self.exchange_menu)
         self.settings_menu = QMenu(self)
         self.language_menu = self._language_menu()
         self.settings_menu.addMenu(self.language_menu)
@@ -199,6 +207,7 @@ class MainWindow(QMainWindow):
         self.scripts_action.setText(_("&Screening scripts…"))
         if self.scripts_dialog is not None:
             self.scripts_dialog.retranslate()
+        self.exchange_menu.retranslate()
         self.settings_menu.setTitle(_("Se&ttings"))
         self.language_menu.setTitle(_("&Language"))
         current = self.language_action(current_language())
@@ -373,6 +382,7 @@ class MainWindow(QMainWindow):
             self.feedback_dialog.discard()
         if self.audit_dialog is not None:
             self.audit_dialog.close()
+        self.exchange_menu.discard()
         self.close()
         self.deleteLater()
 
@@ -381,6 +391,7 @@ class MainWindow(QMainWindow):
         typed goes into its draft."""
         if self.calls is not None:
             self.calls.flush()
+        self.exchange_menu.save_work()  # the outbox, if it is written "at close"
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
         if self._discarding:
