@@ -765,6 +765,18 @@ def _log_filter(args: argparse.Namespace) -> CallLogFilter:
     )
 
 
+def _with_sources(
+    session: session_service.Session, filter: CallLogFilter, args: argparse.Namespace
+) -> CallLogFilter:
+    """The filter narrowed to the sources named by --source (they need the database)."""
+    if not args.source:
+        return filter
+    from hotline.services import coordinator
+
+    sources = tuple(dict.fromkeys(coordinator.source_id(session, s) for s in args.source))
+    return dataclasses.replace(filter, sources=sources)
+
+
 def _not_there(target: Path) -> Path:
     if target.exists():
         raise KnownError(_("%(path)s already exists; choose a new file name.") % {"path": target})
@@ -826,8 +838,9 @@ def cmd_stats(args: argparse.Namespace) -> int:
     compare_with = _period(args.compare) if args.compare else None
 
     def work(s: session_service.Session) -> int:
+        filter_here = _with_sources(s, filter, args)
         view = reports.statistics_view(
-            s, filter, dimensions, split=split, compare_with=compare_with
+            s, filter_here, dimensions, split=split, compare_with=compare_with
         )
         if args.json:
             _print_json(_stats_json(view))
@@ -846,7 +859,8 @@ def cmd_calls_export(args: argparse.Namespace) -> int:
     filter = _log_filter(args)
 
     def work(s: session_service.Session) -> int:
-        count = reports.export_call_list(s, filter, target, fmt, tuple(args.with_columns))
+        filter_here = _with_sources(s, filter, args)
+        count = reports.export_call_list(s, filter_here, target, fmt, tuple(args.with_columns))
         print(
             ngettext("Wrote %(n)d call to %(path)s.", "Wrote %(n)d calls to %(path)s.", count)
             % {"n": count, "path": target}
@@ -1152,10 +1166,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     monthly.add_argument("--month", required=True, metavar="YYYY-MM")
     monthly.add_argument("--out", required=True, metavar="FILE.pdf")
-    from hotline import cli_exchange, cli_updates
+    from hotline import cli_coordinator, cli_exchange, cli_updates
 
     cli_exchange.register(commands, command, _Parser)
     cli_updates.register(commands, command)
+    cli_coordinator.register(commands, command)
     return parser
 
 
@@ -1170,6 +1185,7 @@ def _filter_options(parser: argparse.ArgumentParser) -> None:
         ("--risk", "LEVEL", _("only this risk level, e.g. high (repeatable)")),
         ("--language", "CODE", _("only calls in this language, e.g. ky (repeatable)")),
         ("--country", "CODE", _("only callers in this country, e.g. KG (repeatable)")),
+        ("--source", "ORG", _("only calls recorded by this hotline, or local (repeatable)")),
     ):
         parser.add_argument(option, action="append", default=[], metavar=metavar, help=help_text)
 

@@ -91,6 +91,13 @@ def test_round_trip_through_the_cli(capsys: pytest.CaptureFixture[str], network:
     assert status == 0, err
     assert out.count("already imported") == 2
 
+    # The coordinator's figures per hotline, on the command line.
+    for code, expected_calls in ((HOTLINE_A, 7), (HOTLINE_B, 4)):
+        status, out, err = cli(capsys, network, COORDINATOR, "dana", "stats", "--source", code,
+                               "--by", "call_type", "--json")  # fmt: skip
+        assert status == 0, err
+        assert json.loads(out)["summary"]["contacts"] == expected_calls
+
     # The coordinator's figures are the sum of the hotlines' shared calls.
     sessions = {c: network.session(c, "bakyt" if c != COORDINATOR else "dana") for c in
                 (HOTLINE_A, HOTLINE_B, COORDINATOR)}  # fmt: skip

@@ -24,7 +24,7 @@ from hotline.formatting import format_number
 from hotline.i18n import _, ngettext
 from hotline.model.call_log import CallLogFilter, SavedFilter, Sort
 from hotline.roles import Action, allowed
-from hotline.services import call_log
+from hotline.services import call_log, coordinator
 from hotline.services.session import Session
 from ui.supervision.export_dialog import ExportDialog
 from ui.supervision.log_filters import LogFilters
@@ -48,7 +48,9 @@ class CallLogWindow(QWidget):
         self.total = 0  # calls the filters select
         self.saved: list[SavedFilter] = []
         self.title = heading(self, 1.3)
-        self.filters = LogFilters(call_log.operators(session), self)
+        self.filters = LogFilters(
+            call_log.operators(session), self, sources=lambda: coordinator.sources(session)
+        )
         self.saved_box = QComboBox(self)
         self.saved_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.save_filter_button = QPushButton(self)
