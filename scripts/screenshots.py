@@ -535,6 +535,94 @@ def supervision_shots(app: QApplication, context: AppContext, out: Path, lang: s
     context.close_session()
 
 
+COORDINATOR, COORDINATOR_PASSWORD = "dinara", "Coordinator pass 2024"
+
+
+def exchange_shots(app: QApplication, context: AppContext, out: Path, lang: str) -> None:
+    """A coordinator installation beside the hotline: cards exchanged, a batch sent from the
+    hotline, imported at the coordinator; the exchange windows at both ends."""
+    from hotline.exchange import partners
+    from hotline.roles import Role
+    from hotline.services import session as session_service
+    from hotline.services import setup, users
+
+    root = context.data_dir.root.parent
+    coord_dir = DataDir(root / "coordinator")
+    made = setup.initialize(
+        coord_dir,
+        setup.SetupRequest(
+            org_code="KG-COORD",
+            org_name="Координационный совет НКО",
+            country="KG",
+            site_name="Бишкек",
+            admin_username=ADMIN,
+            admin_password=PASSWORD,
+            admin_display_name=ADMIN_NAME,
+        ),
+    )
+    users.add_user(made.session, COORDINATOR, Role.COORDINATOR, COORDINATOR_PASSWORD, "Динара")
+    made.session.close()
+    coordinator = session_service.login(coord_dir, COORDINATOR, COORDINATOR_PASSWORD)
+    coord_card = partners.export_card(coordinator, root / "coord.hlcard", recipient=True)
+    admin = session_service.login(context.data_dir, ADMIN, PASSWORD)
+    partners.register(admin, coord_card, partners.RECIPIENT, coord_card.fingerprint)
+    own = partners.export_card(admin, root / "sezim.hlcard", recipient=False)
+    admin.close()
+    partners.register(coordinator, own, partners.SENDER, own.fingerprint)
+    outbox = root / "outbox"
+    outbox.mkdir()
+
+    supervisor = session_service.login(context.data_dir, SUPERVISOR, SUPERVISOR_PASSWORD)
+    context.session = supervisor
+    window = MainWindow(context, supervisor)
+    window.resize(*SCREEN)
+    window.show()
+    menu = window.exchange_menu
+    send = menu.show_send()
+    send.folder.set_path(outbox)
+    send.send()
+    settle(app, lambda: not send.busy)
+    save(send, out / f"{lang}-exchange-send.png")
+    send.close()
+    folders = menu.show_folders()
+    folders.outbox.set_path(outbox)
+    settle(app)
+    save(folders, out / f"{lang}-exchange-folders.png")
+    folders.close()
+    window.discard()
+    context.close_session()
+
+    coord_context = AppContext.create(coord_dir)
+    coord_context.session = coordinator
+    window = MainWindow(coord_context, coordinator)
+    window.resize(*SCREEN)
+    window.show()
+    menu = window.exchange_menu
+    dialog = menu.show_import()
+    broken = outbox / "damaged.hlbatch"
+    broken.write_bytes(b"HLBATCH")
+    dialog.import_paths(sorted(outbox.glob("*.hlbatch")))
+    settle(app, lambda: not dialog.busy)
+    save(dialog, out / f"{lang}-exchange-import.png")
+    dialog.close()
+    batches = menu.show_batches()
+    batches.tabs.setCurrentIndex(batches.tabs.indexOf(batches.ledger_page))
+    settle(app)
+    save(batches, out / f"{lang}-exchange-batches.png")
+    batches.close()
+    own_dialog = menu.show_partners()
+    settle(app)
+    save(own_dialog, out / f"{lang}-exchange-partners.png")
+    register = own_dialog.open_card(root / "sezim.hlcard")
+    settle(app)
+    if register is not None:
+        save(register, out / f"{lang}-exchange-register.png")
+        register.reject()
+    own_dialog.close()
+    window.discard()
+    coord_context.close_session()
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
@@ -567,6 +655,7 @@ def main(argv: list[str] | None = None) -> int:
             main_window_shots(app, context, out, lang)
             call_shots(app, context, out, lang)
             supervision_shots(app, context, out, lang)
+            exchange_shots(app, context, out, lang)
             context.runner.wait()
     settle(app)
     return 0

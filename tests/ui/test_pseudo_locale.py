@@ -13,6 +13,7 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import replace
 from datetime import date
+from pathlib import Path
 
 import pytest
 from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QMessageBox, QVBoxLayout, QWidget
@@ -641,3 +642,99 @@ def test_the_supervision_windows_in_every_state(
     assert opened is not None
     check(opened, *call_data, "Хорошо")
     window.discard()
+
+
+def test_the_exchange_windows_in_every_state(
+    qtbot: QtBot,
+    pseudo: PseudoLocale,
+    make_context: Callable[[DataDir], AppContext],
+    tmp_path: Path,
+) -> None:
+    """Partners and cards, registering a card, sending, importing (imported, rejected,
+    a missing batch), the batches window's three tabs, the outbox and inbox settings."""
+
+    from hotline.exchange import partners
+    from tests.unit import exchange_support
+    from tests.unit.exchange_support import COORDINATOR, HOTLINE_A, HOTLINE_B, Network
+    from ui.calls.common import stamp
+
+    exchange_support._build(tmp_path)
+    (tmp_path / "outbox").mkdir()
+    net = Network(tmp_path)
+    operator = net.session(HOTLINE_A, "olga")
+    exchange_support.record_call(operator)
+    operator.close()
+    hotline = net.session(HOTLINE_A, "bakyt")
+    context = make_context(net.dir(HOTLINE_A))
+    context.session = hotline
+    window = MainWindow(context, hotline)
+    qtbot.addWidget(window)
+    window.show()
+    menu = window.exchange_menu
+    assert_translated(list(menu_texts(menu, "exchange menu")))
+    send = menu.show_send()
+    send.folder.set_path(net.outbox)
+    send.send()
+    qtbot.waitUntil(lambda: not send.busy)
+    assert send.result_ is not None
+    first = send.result_
+    names = [f"{COORDINATOR} НКО ({COORDINATOR}) · Бишкек", str(net.outbox), str(first.path)]
+    check(send, *names, "Бишкек")
+    send.send()  # batch 2, never imported: a gap
+    qtbot.waitUntil(lambda: not send.busy)
+    send.privacy.setCurrentIndex(send.privacy.findData("aggregate"))
+    check(send, *names, str(send.result_.path) if send.result_ else "")
+    folders_dialog = menu.show_folders()
+    check(folders_dialog, *names)
+    folders_dialog.schedule.setCurrentIndex(folders_dialog.schedule.findData("hours"))
+    folders_dialog.outbox.set_path(None)
+    folders_dialog.save()
+    check(folders_dialog, *names)
+    sent = menu.show_batches()
+    check(sent, f"{COORDINATOR} · Бишкек", *[stamp(b.created_at) for b in sent.sent])
+    window.discard()
+    hotline.close()
+    context.session = None
+
+    coordinator = net.session(COORDINATOR, "dana")
+    context = make_context(net.dir(COORDINATOR))
+    context.session = coordinator
+    window = MainWindow(context, coordinator)
+    qtbot.addWidget(window)
+    window.show()
+    dialog = window.exchange_menu.show_import()
+    check(dialog)
+    broken = tmp_path / "broken.hlbatch"
+    broken.write_bytes(b"")
+    dialog.import_paths([first.path, broken])
+    qtbot.waitUntil(lambda: not dialog.busy)
+    check(dialog, first.path.name, broken.name, f"{HOTLINE_A} · Бишкек")
+    batches = window.exchange_menu.show_batches()
+    data = [f"{HOTLINE_A} · Бишкек", *[stamp(e.imported_at) for e in batches.ledger]]
+    for tab in range(batches.tabs.count()):
+        batches.tabs.setCurrentIndex(tab)
+        check(batches, *data)
+    own = window.exchange_menu.show_partners()
+    people = [
+        text
+        for p in partners.partners(coordinator)
+        for text in (
+            f"{p.org_name} ({p.org_code})",
+            p.site_name,
+            p.fingerprint,
+            stamp(p.registered_at),
+        )
+    ]
+    fingerprint = own.own_fingerprint.text()
+    check(own, *people, fingerprint)
+    register = own.open_card(tmp_path / f"{HOTLINE_B}.hlcard")
+    assert register is not None
+    card = register.card
+    check(register, card.org_name, card.site_name, register.fingerprint.text())
+    register.typed.setText("WRONG")
+    register.register()
+    check(register, card.org_name, card.site_name, register.fingerprint.text(), "WRONG")
+    register.reject()
+    window.discard()
+    coordinator.close()
+    context.session = None

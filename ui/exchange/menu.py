@@ -114,8 +114,11 @@ class ExchangeMenu(QMenu):
             self.batches_window = BatchesWindow(self.session, self._window())
             self.batches_window.destroyed.connect(self._batches_closed)
         self.batches_window.refresh()
-        self.batches_window.show()
-        self.batches_window.raise_()
+        if self.batches_window.isVisible():
+            self.batches_window.raise_()
+            self.batches_window.activateWindow()
+        else:
+            self.batches_window.show()
         return self.batches_window
 
     def _batches_closed(self) -> None:
