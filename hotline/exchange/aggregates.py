@@ -98,12 +98,16 @@ def check_aggregates(r: Reader) -> dict[str, Any]:
         cells = dim.data.get("cells")
         if not isinstance(cells, list) or len(cells) > 10_000:
             raise dim.error(f"{dim.where}.cells", _("expected a list"))
+        codes: set[str] = set()
         for i, cell in enumerate(cells):
             where = f"{dim.where}.cells[{i}]"
             if not (isinstance(cell, list) and len(cell) == 2 and isinstance(cell[0], str)):
                 raise dim.error(where, _("expected a code and a count"))
             if len(cell[0]) > 80:
                 raise dim.error(where, _("expected a code"))
+            if cell[0] in codes:
+                raise dim.error(where, _("the same code appears twice"))
+            codes.add(cell[0])
             count = cell[1]
             if count is None:
                 continue

@@ -175,34 +175,6 @@ def outbox_due(session: Session, now: dt.datetime, *, closing: bool = False) -> 
     return False
 
 
-_CHANGED_BASE = (
-    "SELECT c.id FROM contacts c LEFT JOIN cases k ON k.id = c.case_id"
-    " LEFT JOIN persons p ON p.id = k.person_id"
-    " WHERE c.consent_share = 1 AND c.origin_id IS NULL AND "
-)
-# The terms of exporting's selection, asked one by one: SQLite (as bundled) was seen to
-# answer the OR of these terms with a row none of them matches.
-_CHANGED_TERMS = (
-    "c.updated_at > :after AND c.updated_at <= :upto",
-    "k.updated_at > :after AND k.updated_at <= :upto",
-    "p.updated_at > :after AND p.updated_at <= :upto",
-    "EXISTS (SELECT 1 FROM referrals f WHERE f.contact_id = c.id"
-    " AND f.updated_at > :after AND f.updated_at <= :upto)",
-)
-
-
-def pending_calls(session: Session, recipient_id: str, privacy: Privacy) -> int:
-    """How many calls an incremental batch to ``recipient_id`` would carry now (the
-    selection of ``exporting.export_batch``)."""
-    db = session.db
-    with db.transaction():
-        after = repo.last_high_water(db, recipient_id, privacy) or ""
-        high_water = db.scalar(exporting._HIGH_WATER) or ""
-        params = {"after": after, "upto": high_water}
-        ids = {str(r[0]) for term in _CHANGED_TERMS for r in db.query(_CHANGED_BASE + term, params)}
-    return len(ids)
-
-
 def export_to_outbox(session: Session, now: dt.datetime | None = None) -> list[ExportResult]:
     """Write an incremental batch for every configured recipient that has something new.
     Disabled or removed recipients are skipped. Raises a KnownError if the outbox is not set
@@ -222,10 +194,11 @@ def export_to_outbox(session: Session, now: dt.datetime | None = None) -> list[E
         partner = repo.partner(session.db, recipient, RECIPIENT)
         if partner is None or not partner.active:
             continue
-        if pending_calls(session, recipient, chosen.privacy) == 0:
-            continue
         request = ExportRequest(recipient, chosen.privacy)
-        written.append(exporting.export_batch(session, request, chosen.folder))
+        try:
+            written.append(exporting.export_batch(session, request, chosen.folder, skip_empty=True))
+        except exporting.NothingToSend:
+            continue
     stamp = now or dt.datetime.now(dt.UTC)
     settings.put(session.db, _OUTBOX_LAST_RUN, stamp.isoformat())
     return written

@@ -507,10 +507,16 @@ class _Applier:
 
     def referral(self, contact: dict[str, Any], record: dict[str, Any]) -> None:
         existing = self.db.one(
-            "SELECT version, origin_id FROM referrals WHERE id = ?", (record["id"],)
+            "SELECT version, origin_id, contact_id FROM referrals WHERE id = ?", (record["id"],)
         )
         if existing is not None:
-            if existing[1] == contact["origin"] and record["version"] > existing[0]:
+            if existing[2] != contact["id"] or existing[1] != contact["origin"]:
+                # The id of a referral of another call, or of another installation.
+                self.outcome[Outcome.CONFLICT.value] += 1
+                reason = "other_contact" if existing[2] != contact["id"] else "other_origin"
+                repo.add_conflict(self.db, self.batch_id, "referral", record, reason)
+                return
+            if record["version"] > existing[0]:
                 self.db.execute(
                     "UPDATE referrals SET version = ?, outcome = ?, reminder_on = ?,"
                     " source_batch = ?, updated_at = ?, updated_by = ? WHERE id = ?",

@@ -309,8 +309,10 @@ def check_contact(r: Reader, privacy: Privacy) -> None:
     r.uuid("origin")
     r.text("site", SHORT)
     r.text("operator", 64)
-    r.moment("started_at")
-    r.moment("ended_at", optional=True)
+    started = r.moment("started_at")
+    ended = r.moment("ended_at", optional=True)
+    if started and ended and dt.datetime.fromisoformat(ended) < dt.datetime.fromisoformat(started):
+        raise r.error(f"{r.where}.ended_at", _("the call ends before it starts"))
     r.optional_integer("duration_seconds", 0, 10**7)
     r.code("channels", "channel")
     r.code("call_types", "call_type")
@@ -477,6 +479,7 @@ def read_content(data: dict[str, Any], privacy: Privacy) -> Content:
     for item in cases:
         check_case(item, privacy)
     _check_unique(contacts, "contacts")
+    _check_unique([f for c in contacts for f in c.items("referrals", 100)], "referrals")
     _check_unique(persons, "persons")
     _check_unique(cases, "cases")
     case_ids = {c.data["id"] for c in cases}
