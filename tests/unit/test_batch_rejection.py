@@ -528,6 +528,36 @@ CASES: dict[str, Case] = {
         ),
         "The content would be larger than allowed once unpacked.",
     ),
+    "call-ends-before-it-starts": Case(
+        _pseudo("contacts.0.ended_at", "2000-01-01T00:00:00+00:00"),
+        AT + "content.contacts[0].ended_at: the call ends before it starts.",
+    ),
+    "referral-listed-twice": Case(
+        lambda b: craft(
+            b.sender,
+            edited(
+                b.pseudonymous,
+                "contacts.1.referrals",
+                b.pseudonymous["contacts"][0]["referrals"],
+            ),
+            sequence=SEQ,
+            counts={"referrals": 2},
+        ),
+        "the same record appears twice",
+    ),
+    "aggregate-code-twice": Case(
+        lambda b: craft(
+            b.sender,
+            edited(
+                _aggregate(11, 40),
+                "aggregates.dimensions.call_type.cells",
+                [["consultation", 20], ["consultation", 20]],
+            ),
+            sequence=SEQ,
+            counts={"aggregate_total": 40},
+        ),
+        AT + "content.aggregates.dimensions.call_type.cells[1]: the same code appears twice.",
+    ),
     # aggregates
     "aggregate-cell-under-k": Case(
         lambda b: craft(b.sender, _aggregate(3, 40), sequence=SEQ, counts={"aggregate_total": 40}),
