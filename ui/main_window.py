@@ -17,7 +17,7 @@ from ui.audit_dialog import AuditDialog
 from ui.calls.workspace import CallWorkspace
 from ui.context import AppContext
 from ui.directory_dialog import DirectoryDialog
-from ui.exchange.menu import ExchangeMenu
+from ui.exchange.menu import ADMIN_ENTRIES, ExchangeMenu
 from ui.scripts_dialog import ScriptsDialog
 from ui.supervision.call_log_window import CallLogWindow
 from ui.supervision.feedback_dialog import FeedbackDialog
@@ -108,11 +108,14 @@ class MainWindow(QMainWindow):
             if allowed(role, Action.VIEW_AUDIT_LOG) and self.supervision_menu is None:
                 self.admin_menu.addAction(self.audit_action)
             menu_bar.addMenu(self.admin_menu)
-        # Batch exchange; an administrator's only entry (partners) joins Administration.
+        # Batch exchange; an administrator's entries (partners, update bundles) join
+        # Administration.
         self.exchange_menu = ExchangeMenu(context, session, self)
-        if set(self.exchange_menu.entries) == {"partners"} and self.admin_menu is not None:
+        entries = self.exchange_menu.entries
+        if entries and set(entries) <= ADMIN_ENTRIES and self.admin_menu is not None:
             self.admin_menu.addSeparator()
-            self.admin_menu.addAction(self.exchange_menu.entries["partners"])
+            for action in entries.values():
+                self.admin_menu.addAction(action)
         elif not self.exchange_menu.empty:
             menu_bar.addMenu(self.exchange_menu)
         self.settings_menu = QMenu(self)

@@ -233,9 +233,10 @@ def test_each_role_sees_its_exchange_entries(
 ) -> None:
     expected = {
         "olga": None,
-        "admin": set(),  # partners only, under Administration
-        "bakyt": {"send", "import", "batches", "folders"},
-        "dana": {"send", "import", "batches", "partners", "folders"},
+        "admin": set(),  # partners and installing bundles, under Administration
+        "bakyt": {"send", "import", "batches", "coordinator_export", "install", "folders"},
+        "dana": {"send", "import", "batches", "coordinator_export", "publish", "partners"}
+        | {"folders"},
     }
     for user, entries in expected.items():
         session = open_session(network, sessions, HOTLINE_A, user)
