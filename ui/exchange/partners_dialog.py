@@ -206,3 +206,4 @@ class PartnersDialog(QDialog):
         row = self.partners.index(partner)
         self.refresh()
         self.table.selectRow(row)
+        self._update_buttons()  # the row may have stayed selected: no signal then
