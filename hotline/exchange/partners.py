@@ -133,11 +133,11 @@ def partners(session: Session, kind: str | None = None) -> list[Partner]:
     return repo.partners(session.db, kind)
 
 
-def find(session: Session, kind: str, name: str) -> Partner:
-    """A partner by installation id, organisation code or "CODE/site"; clear error if none
-    or several match."""
+def matching(session: Session, kind: str, name: str) -> list[Partner]:
+    """The partners of ``kind`` named by ``name``: an installation id, an organisation code
+    or "CODE/site", in any case."""
     wanted = name.strip().casefold()
-    found = [
+    return [
         p
         for p in repo.partners(session.db, kind)
         if wanted
@@ -147,6 +147,11 @@ def find(session: Session, kind: str, name: str) -> Partner:
             f"{p.org_code}/{p.site_name}".casefold(),
         )
     ]
+
+
+def find(session: Session, kind: str, name: str) -> Partner:
+    """The one partner named by ``name``; a clear error if none or several match."""
+    found = matching(session, kind, name)
     if not found:
         if kind == RECIPIENT:
             raise InvalidInput(

@@ -14,7 +14,7 @@ from hotline.audit import AuditAction
 from hotline.errors import InvalidInput
 from hotline.exchange import standards
 from hotline.exchange.aggregates import DEFAULT_K, MAX_K, MIN_K
-from hotline.exchange.partners import SENDER
+from hotline.exchange.partners import SENDER, matching
 from hotline.i18n import _
 from hotline.model.call_log import LOCAL_SOURCE, CallLogFilter
 from hotline.reports.spreadsheet import StreamedSheet, stream_csv, write_xlsx
@@ -54,16 +54,7 @@ def source_id(session: Session, name: str) -> str:
     wanted = name.strip().casefold()
     if wanted == LOCAL_SOURCE:
         return LOCAL_SOURCE
-    found = {
-        partner.installation_id
-        for partner in exchange_repo.partners(session.db, SENDER)
-        if wanted
-        in (
-            partner.installation_id.casefold(),
-            partner.org_code.casefold(),
-            f"{partner.org_code}/{partner.site_name}".casefold(),
-        )
-    }
+    found = {partner.installation_id for partner in matching(session, SENDER, name)}
     if not found:
         for source, _label in sources(session):
             if source.casefold() == wanted:
