@@ -738,3 +738,99 @@ def test_the_exchange_windows_in_every_state(
     window.discard()
     coordinator.close()
     context.session = None
+
+
+def test_the_coordinator_windows_in_every_state(
+    qtbot: QtBot,
+    pseudo: PseudoLocale,
+    make_context: Callable[[DataDir], AppContext],
+    tmp_path: Path,
+) -> None:
+    """Export for the coordinating NGO (written, CTDC with calls left out, a file that
+    cannot be written), publishing an update bundle (nothing ticked, signed) and installing
+    it at a hotline (checked, installed, one from another office refused)."""
+
+    from hotline.exchange import bundles, importing
+    from tests.unit import exchange_support
+    from tests.unit.exchange_support import COORDINATOR, HOTLINE_A, HOTLINE_B, Network
+    from ui.calls.common import stamp
+
+    exchange_support._build(tmp_path)
+    (tmp_path / "outbox").mkdir()
+    net = Network(tmp_path)
+    operator = net.session(HOTLINE_A, "olga")
+    exchange_support.record_call(operator)
+    operator.close()
+    hotline = net.session(HOTLINE_A, "bakyt")
+    batch = exchange_support.send(hotline, net)
+    hotline.close()
+    other = net.session(HOTLINE_B, "dana")
+    foreign = bundles.publish(other, tmp_path / "foreign.hlupdate", ("job-offer",))
+    other.close()
+
+    coordinator = net.session(COORDINATOR, "dana")
+    importing.import_file(coordinator, batch.path)
+    context = make_context(net.dir(COORDINATOR))
+    context.session = coordinator
+    window = MainWindow(context, coordinator)
+    qtbot.addWidget(window)
+    window.show()
+    menu = window.exchange_menu
+    assert_translated(list(menu_texts(menu, "exchange menu")))
+    sources = [f"{HOTLINE_A} · Бишкек", f"{HOTLINE_B} · Алматы"]
+    export = menu.show_coordinator_export()
+    check(export, *sources)
+    export.format_buttons["ctdc-csv"].setChecked(True)
+    export.export_to(tmp_path / "ctdc.csv")
+    qtbot.waitUntil(lambda: not export.busy)
+    assert "left out" in export.result_label.text()
+    check(export, *sources)
+    export.export_to(tmp_path / "missing" / "htcds.csv")
+    qtbot.waitUntil(lambda: not export.busy)
+    assert export.message.is_error
+    check(export, *sources)
+    publish = menu.show_publish()
+    check(publish)
+    publish.choose_file()  # nothing ticked: the reason, and no file dialog
+    assert publish.message.is_error
+    check(publish)
+    publish.scripts.set_checked("job-offer")
+    bundle = tmp_path / "update.hlupdate"
+    publish.publish_to(bundle)
+    qtbot.waitUntil(lambda: not publish.busy)
+    assert publish.published is not None
+    check(publish)
+    window.discard()
+    coordinator.close()
+    context.session = None
+
+    hotline = net.session(HOTLINE_A, "bakyt")
+    context = make_context(net.dir(HOTLINE_A))
+    context.session = hotline
+    window = MainWindow(context, hotline)
+    qtbot.addWidget(window)
+    window.show()
+    dialog = window.exchange_menu.show_install()
+    check(dialog)
+    dialog.inspect_path(bundle)
+    qtbot.waitUntil(lambda: not dialog.busy)
+    assert dialog.info is not None
+    data = [
+        f"{COORDINATOR} · Бишкек",
+        dialog.fingerprint.text(),
+        bundle.name,
+        stamp(dialog.info.manifest.created_at),
+    ]
+    check(dialog, *data)
+    dialog.install()
+    qtbot.waitUntil(lambda: not dialog.busy)
+    installed = bundles.installed_bundles(hotline)
+    assert len(installed) == 1
+    check(dialog, *data, stamp(installed[0].installed_at))
+    dialog.inspect_path(foreign)
+    qtbot.waitUntil(lambda: not dialog.busy)
+    assert dialog.message.is_error
+    check(dialog, *data, foreign.name, stamp(installed[0].installed_at))
+    window.discard()
+    hotline.close()
+    context.session = None

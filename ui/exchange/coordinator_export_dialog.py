@@ -14,11 +14,13 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QRadioButton,
     QSpinBox,
+    QStyle,
     QVBoxLayout,
     QWidget,
 )
@@ -40,6 +42,26 @@ FORMATS: tuple[tuple[str, str], ...] = (
     ("htcds-xlsx", "xlsx"),
     ("ctdc-csv", "csv"),
 )
+
+
+def fit_rows(view: QListWidget, fewest: int = 2, most: int = 6) -> None:
+    """Make ``view`` as tall as its rows (between ``fewest`` and ``most`` of them) and wide
+    enough for them (up to a laptop screen's width; longer texts are shortened in the
+    middle, whole in their tooltip): no horizontal scroll bar to hide a row."""
+    view.ensurePolished()  # the application's font and style decide the row height
+    row = view.sizeHintForRow(0) if view.count() else view.fontMetrics().height() + 4
+    rows = min(max(view.count(), fewest), most)
+    frame = 2 * view.frameWidth()
+    height = rows * row + frame + 2
+    view.setMinimumHeight(height)
+    view.setMaximumHeight(height)
+    view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    view.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+    if view.count():
+        scroll_bar = view.verticalScrollBar().sizeHint().width() if view.count() > most else 0
+        view.setMinimumWidth(min(view.sizeHintForColumn(0) + frame + scroll_bar + 4, 860))
+    for i in range(view.count()):
+        view.item(i).setToolTip(view.item(i).text())
 
 
 class CheckList(QListWidget):
@@ -66,6 +88,14 @@ class CheckList(QListWidget):
             item = self.item(i)
             if item.data(Qt.ItemDataRole.UserRole) == value:
                 item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
+
+
+def radio_indent(button: QRadioButton) -> int:
+    """How far a radio button's text starts from its left edge (to align a note under it)."""
+    style = button.style()
+    return style.pixelMetric(QStyle.PixelMetric.PM_ExclusiveIndicatorWidth) + style.pixelMetric(
+        QStyle.PixelMetric.PM_RadioButtonLabelSpacing
+    )
 
 
 def rows_text(count: int, target: Path) -> str:
@@ -123,36 +153,36 @@ class CoordinatorExportDialog(QDialog):
         for code, _suffix in FORMATS:
             button = QRadioButton(self)
             note = hint(self)
-            note.setContentsMargins(24, 0, 0, 6)
             self.format_group.addButton(button)
             self.format_buttons[code] = button
             self.format_notes[code] = note
             formats.addWidget(button)
-            formats.addWidget(note)
+            indented = QHBoxLayout()
+            indented.setContentsMargins(0, 0, 0, 6)
+            indented.addSpacing(radio_indent(button))
+            indented.addWidget(note, 1)
+            formats.addLayout(indented)
         self.format_buttons["htcds-csv"].setChecked(True)
         self.k = QSpinBox(self)
         self.k.setRange(MIN_K, MAX_K)
         self.k.setValue(DEFAULT_K)
         self.k.setMaximumWidth(90)
         self.k_note = hint(self)
-        k_column = QVBoxLayout()
-        k_column.addWidget(self.k)
-        k_column.addWidget(self.k_note)
+        k_row = QHBoxLayout()
+        k_row.addWidget(self.k)
+        k_row.addWidget(self.k_note, 1)
         self.period = PeriodPicker(self, default="any")
         self.sources = CheckList(self)
         for source, text in coordinator.sources(session):
             self.sources.add(text, source)
-        self.sources.setMaximumHeight(120)
         self.sources_note = hint(self)
-        sources_column = QVBoxLayout()
-        sources_column.addWidget(self.sources)
-        sources_column.addWidget(self.sources_note)
         self.row_labels = [QLabel(self) for _row in range(4)]
         form = QFormLayout()
         form.addRow(self.row_labels[0], formats)
-        form.addRow(self.row_labels[1], k_column)
+        form.addRow(self.row_labels[1], k_row)
         form.addRow(self.row_labels[2], self.period)
-        form.addRow(self.row_labels[3], sources_column)
+        form.addRow(self.row_labels[3], self.sources)
+        form.addRow("", self.sources_note)
         self.result_label = MessageLabel(self)
         self.message = MessageLabel(self)
         self.buttons = QDialogButtonBox(
@@ -163,9 +193,9 @@ class CoordinatorExportDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.intro)
         layout.addLayout(form)
+        layout.addStretch(1)
         layout.addWidget(self.result_label)
         layout.addWidget(self.message)
-        layout.addStretch(1)
         layout.addWidget(self.buttons)
         self.format_group.buttonToggled.connect(self._update)
         self.setMinimumWidth(680)
@@ -176,7 +206,7 @@ class CoordinatorExportDialog(QDialog):
         self.setWindowTitle(_("Export for the coordinating NGO"))
         self.intro.setText(
             _(
-                "The calls gathered here, in the layouts of the anti-trafficking data "
+                "The records gathered here, in the layouts of the anti-trafficking data "
                 "standards. The files hold codes only: no names, phone numbers or free text."
             )
         )
@@ -189,7 +219,10 @@ class CoordinatorExportDialog(QDialog):
         texts = {
             "htcds-csv": (
                 _("HTCDS layout, CSV file"),
-                _("One row per call with the HTCDS columns; people and phones as pseudonyms."),
+                _(
+                    "One row per case, or per call outside a case, with the HTCDS columns; "
+                    "people and phones as pseudonyms."
+                ),
             ),
             "htcds-xlsx": (
                 _("HTCDS layout, Excel workbook"),
@@ -198,15 +231,15 @@ class CoordinatorExportDialog(QDialog):
             "ctdc-csv": (
                 _("CTDC-style k-anonymised CSV file"),
                 _(
-                    "A few facts per call, no ids; values shared by fewer than k calls are "
-                    "left blank or the call is left out. Safe to publish."
+                    "A few facts per record and no ids; values shared by fewer than k records "
+                    "are left blank, or the record is left out. Safe to publish."
                 ),
             ),
         }
         for code, (title, note) in texts.items():
             self.format_buttons[code].setText(title)
             self.format_notes[code].setText(note)
-        self.k_note.setText(_("Every row of the CTDC file is shared by at least this many calls."))
+        self.k_note.setText(_("Each row of the CTDC file is shared by at least this many records."))
         self.sources_note.setText(_("Tick the sources to include; none ticked means all."))
         self.buttons.button(QDialogButtonBox.StandardButton.Save).setText(_("Save as…"))
         self.period.retranslate()
@@ -216,6 +249,7 @@ class CoordinatorExportDialog(QDialog):
             now = texts_now.get(str(item.data(Qt.ItemDataRole.UserRole)))
             if now:
                 item.setText(now)
+        fit_rows(self.sources, 2, 5)
 
     @property
     def fmt(self) -> str:

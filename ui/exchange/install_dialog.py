@@ -30,6 +30,7 @@ from hotline.i18n import _
 from hotline.services.session import Session
 from ui.calls.common import stamp
 from ui.context import AppContext
+from ui.exchange.coordinator_export_dialog import fit_rows
 from ui.exchange.labels import fingerprint_groups
 from ui.exchange.publish_dialog import bundle_filter, script_label_of
 from ui.widgets import MessageLabel, error_text, hint, read_only_table, with_hint
@@ -97,7 +98,7 @@ class InstallDialog(QDialog):
         self.number = QLabel(self.details)
         self.signed_on = QLabel(self.details)
         self.contents = QListWidget(self.details)
-        self.contents.setMaximumHeight(110)
+        fit_rows(self.contents, 1, 5)
         self.state = QLabel(self.details)
         self.state.setWordWrap(True)
         self.row_labels = [QLabel(self.details) for _row in range(6)]
@@ -163,7 +164,7 @@ class InstallDialog(QDialog):
                 _("Number"),
                 _("Signed on"),
                 _("Holds"),
-                _("Here"),
+                _("Status"),
             ),
             strict=True,
         ):
@@ -234,6 +235,7 @@ class InstallDialog(QDialog):
             self.contents.addItem(script_label_of(script))
         for org in info.content.organisations:
             self.contents.addItem(org.name)
+        fit_rows(self.contents, 1, 5)
         self.state.setText(state_text(info))
 
     # -- installing ----------------------------------------------------------------------

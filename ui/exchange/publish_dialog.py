@@ -25,9 +25,9 @@ from hotline.screening.script import Script
 from hotline.services import screening
 from hotline.services.session import Session
 from ui.context import AppContext
-from ui.exchange.coordinator_export_dialog import CheckList
+from ui.exchange.coordinator_export_dialog import CheckList, fit_rows
 from ui.supervision.export_dialog import not_written
-from ui.widgets import CheckBoxLabel, MessageLabel, checkbox_row, error_text, hint
+from ui.widgets import MessageLabel, error_text, hint
 
 
 def bundle_filter() -> str:
@@ -77,17 +77,15 @@ class PublishDialog(QDialog):
         self.script_infos = [i for i in screening.available(session) if i.current]
         for info in self.script_infos:
             self.scripts.add(script_label(info), info.id)
-        self.scripts.setMinimumHeight(120)
         self.scripts_note = hint(self)
-        scripts_column = QVBoxLayout()
-        scripts_column.addWidget(self.scripts)
-        scripts_column.addWidget(self.scripts_note)
         self.directory_box = QCheckBox(self)
-        self.directory_label = CheckBoxLabel(self.directory_box, self)
+        self.directory_note = hint(self)
         self.row_labels = [QLabel(self) for _row in range(2)]
         form = QFormLayout()
-        form.addRow(self.row_labels[0], scripts_column)
-        form.addRow(self.row_labels[1], checkbox_row(self.directory_box, self.directory_label))
+        form.addRow(self.row_labels[0], self.scripts)
+        form.addRow("", self.scripts_note)
+        form.addRow(self.row_labels[1], self.directory_box)
+        form.addRow("", self.directory_note)
         self.result_label = MessageLabel(self)
         self.message = MessageLabel(self)
         self.buttons = QDialogButtonBox(
@@ -97,7 +95,8 @@ class PublishDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(self.intro)
-        layout.addLayout(form, 1)
+        layout.addLayout(form)
+        layout.addStretch(1)
         layout.addWidget(self.result_label)
         layout.addWidget(self.message)
         layout.addWidget(self.buttons)
@@ -117,12 +116,11 @@ class PublishDialog(QDialog):
         self.row_labels[1].setText(_("Directory"))
         for i, info in enumerate(self.script_infos):
             self.scripts.item(i).setText(script_label(info))
+        fit_rows(self.scripts, 3, 10)
         self.scripts_note.setText(_("The newest version of each ticked script is sent."))
-        self.directory_label.setText(
-            _(
-                "Every entry of the referral directory, closed ones included, so that a "
-                "closing reaches the hotlines too"
-            )
+        self.directory_box.setText(_("Every entry of the referral directory"))
+        self.directory_note.setText(
+            _("Closed entries go too, so that a closing reaches the hotlines as well.")
         )
         self.buttons.button(QDialogButtonBox.StandardButton.Save).setText(_("Sign and save…"))
 
