@@ -82,6 +82,40 @@ def cmd_export(args: argparse.Namespace) -> int:
     return cli._with_session(args, work)
 
 
+def cmd_counts(args: argparse.Namespace) -> int:
+    from hotline import cli
+    from hotline.exchange.received_counts import received_counts
+
+    def work(s: Session) -> int:
+        tables = received_counts(s)
+        if args.json:
+            cli._print_json(
+                [
+                    {
+                        "batch_id": t.batch_id,
+                        "sender": t.sender_id,
+                        "since": t.since,
+                        "until": t.until,
+                        "dimension": t.dimension.value,
+                        "total": t.total,
+                        "cells": [list(cell) for cell in t.cells],
+                    }
+                    for t in tables
+                ]
+            )
+            return 0
+        withheld = _("fewer than k")
+        for t in tables:
+            print(f"{t.sender}  {t.since} – {t.until}  {t.dimension.heading}")
+            for text, count in t.cells:
+                print(f"    {text:40} {withheld if count is None else count}")
+            total = withheld if t.total is None else t.total
+            print(f"    {_('Total'):40} {total}")
+        return 0
+
+    return int(cli._with_session(args, work))
+
+
 def register(commands: Any, command: Command) -> None:
     """Add ``hotline coordinator sources`` and ``hotline coordinator export``."""
     parent = commands.add_parser(
@@ -96,6 +130,11 @@ def register(commands: Any, command: Command) -> None:
         _("list where records come from: here (local) and every registered hotline"),
     )  # fmt: skip
     sources.add_argument("--json", action="store_true", help=_("machine-readable output"))
+    counts = command(
+        actions, "counts", cmd_counts,
+        _("the counts received in aggregate batches (withheld counts marked)"),
+    )  # fmt: skip
+    counts.add_argument("--json", action="store_true", help=_("machine-readable output"))
     export = command(
         actions, "export", cmd_export,
         _("write the records in the HTCDS column layout (CSV or XLSX) or as a k-anonymised "

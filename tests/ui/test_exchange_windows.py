@@ -283,3 +283,30 @@ def test_the_main_window_imports_the_inbox_and_writes_the_outbox_at_close(
     assert window.statusBar().currentMessage() == "1 batch was imported from the inbox."
     assert len(list((network.outbox / "receipts").glob("*.hlreceipt"))) == 1
     window.discard()
+
+
+def test_counts_received_in_an_aggregate_batch_are_shown(
+    qtbot: QtBot, network: Network, sessions: list[Session], windows: list[QWidget]
+) -> None:
+    import datetime as dt
+
+    from hotline.exchange import importing
+    from tests.unit.exchange_support import send
+
+    hotline = open_session(network, sessions, HOTLINE_A, "bakyt")
+    for _ in range(12):
+        record_call(hotline, share=False)
+    today = dt.date.today()
+    batch = send(hotline, network, Privacy.AGGREGATE, since=today, until=today)
+    coordinator = open_session(network, sessions, COORDINATOR, "dana")
+    importing.import_file(coordinator, batch.path)
+    window = BatchesWindow(coordinator)
+    windows.append(window)
+    rows = [
+        tuple(cell(window.counts_table, r, c) for c in range(5))
+        for r in range(window.counts_table.rowCount())
+    ]
+    mine = [r for r in rows if r[2] == "Call type"]
+    assert [r[3:] for r in mine] == [("Consultation", "12"), ("Total", "12")]
+    assert all(r[0].startswith(HOTLINE_A) for r in rows)
+    assert window.tabs.indexOf(window.counts_page) >= 0

@@ -10,6 +10,7 @@ import pytest
 
 from hotline.errors import KnownError
 from hotline.exchange import aggregates, importing
+from hotline.exchange.received_counts import received_counts
 from hotline.exchange.records import Privacy
 from hotline.services import contacts
 from tests.unit.exchange_support import (
@@ -180,6 +181,12 @@ def test_aggregate_batch_on_skewed_data(network: Network) -> None:
             "SELECT min(count) FROM aggregate_cells WHERE count IS NOT NULL"
         )
         assert smallest >= 11
+        # The coordinator reads them as labelled tables, withheld counts as such.
+        tables = {t.dimension.value: t for t in received_counts(coordinator)}
+        call_types = tables["call_type"]
+        assert call_types.sender.startswith(HOTLINE_A) and call_types.total == 46
+        assert call_types.cells[:2] == (("Consultation", 30), ("Missing person", 12))
+        assert {count for _text, count in call_types.cells[2:]} == {None}
     finally:
         coordinator.close()
 

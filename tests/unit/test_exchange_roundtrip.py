@@ -5,6 +5,7 @@ pseudonym, and no phone number, name or note reaches the coordinator's database.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 
@@ -202,3 +203,29 @@ def test_full_batches_need_the_right_to_export_identifying_data(
         assert row is not None and row[0] == "Айгүл Асанова" and row[1] == "+996555123456"
     finally:
         coordinator.close()
+
+
+def test_aggregate_counts_through_the_cli(
+    capsys: pytest.CaptureFixture[str], network: Network
+) -> None:
+    hotline = network.session(HOTLINE_A, "bakyt")
+    for _ in range(12):
+        record_call(hotline, share=False)  # consent plays no part in counts
+    record_call(hotline, call_type="missing_person")
+    hotline.close()
+    today = dt.date.today().isoformat()
+    code, _out, err = cli(capsys, network, HOTLINE_A, "bakyt", "export", "--to", COORDINATOR,
+                          "--privacy", "aggregate", "--since", today, "--until", today,
+                          "--out-dir", str(network.outbox))  # fmt: skip
+    assert code == 0, err
+    batch = str(next(network.outbox.glob("*.hlbatch")))
+    assert cli(capsys, network, COORDINATOR, "dana", "import", batch)[0] == 0
+    code, out, err = cli(capsys, network, COORDINATOR, "dana", "coordinator", "counts", "--json")
+    assert code == 0, err
+    tables = {t["dimension"]: t for t in json.loads(out)}
+    assert tables["call_type"]["total"] == 13
+    # 1 missing person is withheld; 12 consultations too, or 13 - 12 would give it away.
+    assert tables["call_type"]["cells"] == [["Consultation", None], ["Missing person", None]]
+    assert tables["caller_sex"]["cells"] == [["Female", 13]]
+    code, out, err = cli(capsys, network, COORDINATOR, "dana", "coordinator", "counts")
+    assert code == 0 and "fewer than k" in out

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -23,6 +24,8 @@ from PySide6.QtWidgets import (
 from hotline.errors import KnownError
 from hotline.exchange import exporting, importing, receipts
 from hotline.exchange.receipts import RECEIPT_SUFFIX
+from hotline.exchange.received_counts import CountsTable, received_counts
+from hotline.formatting import format_date, format_number
 from hotline.i18n import _, ngettext
 from hotline.roles import Action, allowed
 from hotline.services.session import Session
@@ -101,11 +104,20 @@ class BatchesWindow(QDialog):
         conflict_layout = QVBoxLayout(self.conflict_page)
         conflict_layout.addWidget(self.conflict_table, 1)
         conflict_layout.addLayout(self._row(self.settle_button))
+        # Counts received in aggregate batches
+        self.may_count = self.may_import and allowed(role, Action.VIEW_STATISTICS)
+        self.counts: list[CountsTable] = []
+        self.counts_page = QWidget(self)
+        self.counts_table = read_only_table(5, self.counts_page)
+        counts_layout = QVBoxLayout(self.counts_page)
+        counts_layout.addWidget(self.counts_table, 1)
         if self.may_send:
             self.tabs.addTab(self.sent_page, "")
         if self.may_import:
             self.tabs.addTab(self.ledger_page, "")
             self.tabs.addTab(self.conflict_page, "")
+        if self.may_count:
+            self.tabs.addTab(self.counts_page, "")
         self.message = MessageLabel(self)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         self.buttons.rejected.connect(self.close)
@@ -130,6 +142,7 @@ class BatchesWindow(QDialog):
             (self.sent_page, _("Sent")),
             (self.ledger_page, _("Imported")),
             (self.conflict_page, _("Kept aside")),
+            (self.counts_page, _("Counts received")),
         ):
             index = self.tabs.indexOf(page)
             if index >= 0:
@@ -144,6 +157,9 @@ class BatchesWindow(QDialog):
         self.conflict_table.setHorizontalHeaderLabels(
             [_("Record"), _("Number"), _("Why it was kept aside"), _("Batch")]
         )
+        self.counts_table.setHorizontalHeaderLabels(
+            [_("From"), _("Period"), _("Counted by"), _("Value"), _("Count")]
+        )
         self.read_button.setText(_("Read receipt…"))
         self.settle_button.setText(_("Mark as settled"))
         self._fill()
@@ -153,13 +169,29 @@ class BatchesWindow(QDialog):
         self.sent = exporting.sent_batches(self.session) if self.may_send else []
         self.ledger = repo.ledger(db) if self.may_import else []
         self.conflicts = repo.conflicts(db) if self.may_import else []
+        self.counts = received_counts(self.session) if self.may_count else []
         self._fill()
 
     def _names(self) -> dict[str, str]:
         return {p.installation_id: p.label for p in repo.partners(self.session.db)}
 
+    def _count_rows(self) -> list[tuple[str, ...]]:
+        withheld = _("fewer than k")
+        rows: list[tuple[str, ...]] = []
+        for t in self.counts:
+            period = _("%(since)s to %(until)s") % {
+                "since": format_date(dt.date.fromisoformat(t.since), "short"),
+                "until": format_date(dt.date.fromisoformat(t.until), "short"),
+            }
+            cells = [*t.cells, (_("Total"), t.total)]
+            for text, count in cells:
+                shown = withheld if count is None else format_number(count)
+                rows.append((t.sender, period, t.dimension.heading, text, shown))
+        return rows
+
     def _fill(self) -> None:
         names = self._names()
+        fill(self.counts_table, self._count_rows())
         fill(
             self.sent_table,
             [

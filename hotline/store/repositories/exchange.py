@@ -324,3 +324,12 @@ def add_aggregates(db: Database, batch_id: str, sender_id: str, aggregates: dict
         rows,
     )
     return len(rows)
+
+
+def aggregate_rows(db: Database) -> list[Row]:
+    """Every received count, newest batch first, with the batch's sender and import time."""
+    return db.query(
+        "SELECT a.batch_id, a.sender_id, a.since, a.until, a.dimension, a.code, a.count,"
+        " l.imported_at FROM aggregate_cells a JOIN import_ledger l ON l.batch_id = a.batch_id"
+        " ORDER BY l.imported_at DESC, a.batch_id, a.dimension"
+    )
