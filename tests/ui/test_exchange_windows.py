@@ -174,7 +174,7 @@ def test_send_import_and_read_the_receipt(
     windows.append(batches)
     assert batches.ledger_table.rowCount() == 1
     assert "2 added" in cell(batches.ledger_table, 0, 4)
-    assert batches.tabs.count() == 3
+    assert batches.tabs.count() == 4  # sent, imported, kept aside, counts received
 
     sent = BatchesWindow(hotline)
     windows.append(sent)
