@@ -62,7 +62,9 @@ def fill(table: QTableWidget, rows: list[tuple[str, ...]]) -> None:
     table.setRowCount(len(rows))
     for row, values in enumerate(rows):
         for column, text in enumerate(values):
-            table.setItem(row, column, QTableWidgetItem(text))
+            item = QTableWidgetItem(text)
+            item.setToolTip(text)  # long results are elided in the cell
+            table.setItem(row, column, item)
 
 
 class BatchesWindow(QDialog):
