@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtCore import QItemSelectionModel
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QCheckBox,
     QDialog,
     QDialogButtonBox,
@@ -58,6 +60,7 @@ class PartnersDialog(QDialog):
         self.register_button.clicked.connect(self.choose_card_to_register)
         self.partners_title = QLabel(self)
         self.table = read_only_table(6, self, stretch=1)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.itemSelectionChanged.connect(self._update_buttons)
         self.toggle_button = QPushButton(self)
         self.toggle_button.clicked.connect(self.toggle_selected)
@@ -205,5 +208,10 @@ class PartnersDialog(QDialog):
             return
         row = self.partners.index(partner)
         self.refresh()
-        self.table.selectRow(row)
-        self._update_buttons()  # the row may have stayed selected: no signal then
+        # Select the same row again whatever the keyboard modifiers say (selectRow would
+        # toggle it with Ctrl held), then update the button even if no signal came.
+        flags = QItemSelectionModel.SelectionFlag
+        self.table.selectionModel().select(
+            self.table.model().index(row, 0), flags.ClearAndSelect | flags.Rows
+        )
+        self._update_buttons()
