@@ -123,6 +123,10 @@ def test_round_trip_through_the_cli(capsys: pytest.CaptureFixture[str], network:
         for s in sessions.values():
             s.close()
 
+    # Nothing readable at rest: not in the batches, the receipts, the cards, nor in any
+    # file of the three installations (databases, WAL, key slots), in UTF-8 or UTF-16.
+    _assert_no_canary_in_files(network.root)
+
     # Receipts go back to the hotlines, whose list of sent batches then shows them.
     for code in (HOTLINE_A, HOTLINE_B):
         mine = [str(p) for p in receipts.glob(f"*-receipt-{code}-*.hlreceipt")]
@@ -131,6 +135,17 @@ def test_round_trip_through_the_cli(capsys: pytest.CaptureFixture[str], network:
         assert result[0] == 0, result[2]
         listed = json.loads(cli(capsys, network, code, "bakyt", "batches", "--json")[1])
         assert listed["sent"][0]["receipt"]["outcome"]["added"] in (4, 7)
+
+
+def _assert_no_canary_in_files(root: Path) -> None:
+    needles = [CANARY_NAME, CANARY_NOTE, "+996700123457", "700 123 457"]
+    patterns = [n.encode(enc) for n in needles for enc in ("utf-8", "utf-16-le", "utf-16-be")]
+    files = [p for p in root.rglob("*") if p.is_file()]
+    assert any(p.suffix == ".hlbatch" for p in files)
+    for path in files:
+        data = path.read_bytes()
+        for pattern in patterns:
+            assert pattern not in data, (path, pattern)
 
 
 def _assert_no_canary(coordinator: Session) -> None:
