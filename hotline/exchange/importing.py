@@ -27,15 +27,17 @@ from hotline.exchange.partners import SENDER, my_identity
 from hotline.exchange.records import Content, Privacy, Reader, read_content
 from hotline.i18n import _
 from hotline.model.contact import Case, Person, RouteEvent
-from hotline.model.contact_json import contact_from_dict
+from hotline.model.contact_json import contact_from_dict, contact_to_dict
 from hotline.model.organisation import Organisation, Referral
 from hotline.roles import Action
+from hotline.services.cases import snapshot
 from hotline.services.session import Session, utc_now
 from hotline.store.connection import Database
 from hotline.store.repositories import cases as cases_repo
 from hotline.store.repositories import contacts as contacts_repo
 from hotline.store.repositories import exchange as repo
 from hotline.store.repositories import organisations as org_repo
+from hotline.store.repositories import records as records_repo
 from hotline.store.repositories import referrals as referrals_repo
 from hotline.store.repositories.exchange import LedgerEntry, Partner
 from hotline.taxonomy import taxonomy
@@ -381,6 +383,14 @@ class _Applier:
             (record["origin"], self.batch_id, content_hash(record), *args, record["id"]),
         )
 
+    def keep_version(
+        self, record_type: str, record_id: str, version: int, data: dict[str, Any]
+    ) -> None:
+        """The version as received, for the record's history (saved by the importer)."""
+        records_repo.add_version(
+            self.db, record_type, record_id, version, self.stamp, self.user, data
+        )
+
     def prepare_update(self, table: str, record: dict[str, Any]) -> None:
         """Set the stored version just under the incoming one, so that the repository's
         optimistic update (which expects version - 1) applies it."""
@@ -419,6 +429,7 @@ class _Applier:
             self.prepare_update("persons", record)
             cases_repo.update_person(self.db, person, self.stamp, self.user)
         self.mark("persons", record, ", name_pseudonym = ?", record["name_pseudonym"])
+        self.keep_version("person", person.id, person.version, snapshot(person))
 
     def case(self, record: dict[str, Any]) -> None:
         outcome = self.decide("cases", record)
@@ -455,6 +466,7 @@ class _Applier:
             self.prepare_update("cases", record)
             cases_repo.update_case(self.db, case, self.stamp, self.user)
         self.mark("cases", record)
+        self.keep_version("case", case.id, case.version, snapshot(case))
 
     def contact(self, record: dict[str, Any]) -> None:
         outcome = self.decide("contacts", record)
@@ -476,6 +488,7 @@ class _Applier:
             self.mark("contacts", record, ", phone_key = ?", pseudonym)
         else:
             self.mark("contacts", record)
+        self.keep_version("contact", contact.id, contact.version, contact_to_dict(contact))
         for referral in record["referrals"]:
             self.referral(record, referral)
 

@@ -22,7 +22,7 @@ from hotline.taxonomy import taxonomy
 CLOSED = ("Closed", "ClosedReferred")
 
 
-def _snapshot(value: Case | Person) -> dict[str, Any]:
+def snapshot(value: Case | Person) -> dict[str, Any]:
     data = asdict(value)
     if isinstance(value, Case):
         data["route"] = repo.route_to_json(value.route)
@@ -80,8 +80,8 @@ def create_case_from_contact(
         )
         repo.insert_person(session.db, person, stamp, user)
         repo.insert_case(session.db, case, stamp, user)
-        records.add_version(session.db, "person", person.id, 1, stamp, user, _snapshot(person))
-        records.add_version(session.db, "case", case.id, 1, stamp, user, _snapshot(case))
+        records.add_version(session.db, "person", person.id, 1, stamp, user, snapshot(person))
+        records.add_version(session.db, "case", case.id, 1, stamp, user, snapshot(case))
         audit.record(session.db, user, AuditAction.RECORD_CREATED, "case", case.id)
         contacts.save_contact(session, replace(contact, case_id=case.id))
     return case
@@ -117,7 +117,7 @@ def _record_edit(session: Session, record_type: str, saved: Case | Person, stamp
     """The version snapshot and the audit entry of an edit (inside its transaction)."""
     user = session.user.username
     records.add_version(
-        session.db, record_type, saved.id, saved.version, stamp, user, _snapshot(saved)
+        session.db, record_type, saved.id, saved.version, stamp, user, snapshot(saved)
     )
     audit.record(
         session.db, user, AuditAction.RECORD_EDITED, record_type, saved.id, version=saved.version

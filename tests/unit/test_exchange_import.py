@@ -59,6 +59,9 @@ def test_incremental_batches_carry_changes_and_a_newer_version_updates(network: 
             "SELECT topic FROM contact_topics WHERE contact_id = ? ORDER BY topic", (first_call.id,)
         )
         assert [r[0] for r in topics] == ["DOC", "WORK"]
+        # The history shows both versions as they arrived, and what changed between them.
+        history = contacts.history(coordinator, first_call.id)
+        assert [v.version for v in history] == [1, 2] and history[1].changed == ("topics",)
     finally:
         coordinator.close()
 
