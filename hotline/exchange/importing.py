@@ -289,6 +289,26 @@ def missing_sequences(db: Database, sender_id: str) -> tuple[int, ...]:
     return tuple(n for n in range(1, max(seen)) if n not in have)
 
 
+@dataclass(frozen=True)
+class Provenance:
+    origin: str  # "KG-SEZIM · Osh", or the start of the installation id if not registered
+    sequence: int | None  # the number of the batch that brought the current version
+    imported_at: str | None
+
+
+def provenance(session: Session, contact_id: str) -> Provenance | None:
+    """Where an imported call came from; None for a call recorded here."""
+    row = session.db.one(
+        "SELECT c.origin_id, l.sequence, l.imported_at FROM contacts c"
+        " LEFT JOIN import_ledger l ON l.batch_id = c.source_batch WHERE c.id = ?",
+        (contact_id,),
+    )
+    if row is None or row[0] is None:
+        return None
+    names = {p.installation_id: p.label for p in repo.partners(session.db)}
+    return Provenance(names.get(row[0], str(row[0])[:8]), row[1], row[2])
+
+
 def ledger(session: Session) -> list[LedgerEntry]:
     session.require(Action.IMPORT_BATCHES)
     return repo.ledger(session.db)

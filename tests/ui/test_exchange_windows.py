@@ -16,10 +16,12 @@ from shiboken6 import isValid
 
 from hotline.exchange import folders, partners
 from hotline.exchange.records import Privacy
+from hotline.paths import DataDir
 from hotline.services.session import Session
 from tests.unit import exchange_support
 from tests.unit.exchange_support import COORDINATOR, HOTLINE_A, Network, record_call
 from ui.context import AppContext
+from ui.desk import Desk
 from ui.exchange.batches_window import BatchesWindow
 from ui.exchange.folders_dialog import FoldersDialog
 from ui.exchange.import_dialog import ImportDialog
@@ -310,3 +312,26 @@ def test_counts_received_in_an_aggregate_batch_are_shown(
     assert [r[3:] for r in mine] == [("Consultation", "12"), ("Total", "12")]
     assert all(r[0].startswith(HOTLINE_A) for r in rows)
     assert window.tabs.indexOf(window.counts_page) >= 0
+
+
+def test_an_imported_call_opens_read_only_and_says_where_it_came_from(
+    qtbot: QtBot,
+    network: Network,
+    sessions: list[Session],
+    make_desk: Callable[[DataDir], Desk],
+) -> None:
+    from hotline.exchange import importing
+    from tests.ui.calls_support import signed_in
+    from tests.unit.exchange_support import send
+
+    hotline = open_session(network, sessions, HOTLINE_A, "bakyt")
+    call = record_call(hotline)
+    batch = send(hotline, network)
+    coordinator = open_session(network, sessions, COORDINATOR, "dana")
+    importing.import_file(coordinator, batch.path)
+    _desk, _window, workspace = signed_in(qtbot, make_desk, network.dir(COORDINATOR), "bakyt")
+    workspace.open_contact(call.id)
+    editor = workspace.editor
+    assert editor.read_only and not editor.bar.save_button.isEnabled()
+    assert editor.message.text().startswith(f"Recorded by {HOTLINE_A}")
+    assert "with batch 1" in editor.message.text()

@@ -15,6 +15,7 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QSplitter, QVBoxLayout, QWidget
 
 from hotline.errors import KnownError
+from hotline.exchange import importing
 from hotline.formatting import format_clock_duration
 from hotline.i18n import N_, _
 from hotline.model.contact import Contact
@@ -142,6 +143,25 @@ class CallEditor(QWidget):
         else:
             self.autosave.start()
         self._phone_changed(self.form.parsed_phone)
+        self._show_provenance(contact)
+
+    def _show_provenance(self, contact: Contact) -> None:
+        """An imported call says where it came from, and why it cannot be changed here."""
+        if not contact.saved:
+            return
+        origin = importing.provenance(self.session, contact.id)
+        if origin is None:
+            return
+        if origin.sequence is None:
+            text = _("Recorded by %(origin)s and imported here; it can be read, not changed.") % {
+                "origin": origin.origin
+            }
+        else:
+            text = _(
+                "Recorded by %(origin)s and imported here with batch %(number)d; it can be "
+                "read, not changed."
+            ) % {"origin": origin.origin, "number": origin.sequence}
+        self._say("info", "", text)
 
     def stop(self) -> None:
         """The call leaves the form (another call, sign-out): no more timers."""
@@ -247,6 +267,8 @@ class CallEditor(QWidget):
         if self._notice is not None:
             kind, text = self._notice
             (self.message.show_error if kind == "error" else self.message.show_info)(_(text))
+        elif self.contact is not None and self.read_only:
+            self._show_provenance(self.contact)
         for dialog in self.dialogs:
             retranslate = getattr(dialog, "retranslate", None)
             if retranslate is not None:
