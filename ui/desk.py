@@ -21,12 +21,15 @@ from hotline.i18n import (
     remove_listener,
     set_language,
 )
-from hotline.services import users
+from hotline.services import security_settings, users
 from hotline.services.session import Session
+from ui import idle_lock
 from ui.context import AppContext
+from ui.idle_lock import IdleWatcher
 from ui.login_dialog import LoginDialog
 from ui.main_window import MainWindow
 from ui.qt_translation import QtStrings
+from ui.quick_hide import QuickHideCover
 from ui.setup_dialog import SetupWizard
 
 log = logging.getLogger(__name__)
@@ -43,6 +46,15 @@ class Desk(QObject):
         self.wizard: SetupWizard | None = None
         self.login: LoginDialog | None = None
         self.window: MainWindow | None = None
+        self.cover: QuickHideCover | None = None
+        # After a lock: who was signed in and the draft of the call they were typing; only
+        # the same user signing in again gets it back, at once.
+        self._resume: tuple[str, str] | None = None
+        # Input anywhere in the program keeps the session open; none for the idle lock
+        # time locks it. F12 anywhere hides the screen.
+        self.idle = IdleWatcher(self)
+        self.idle.idle.connect(self.lock)
+        self.idle.hide_requested.connect(self.quick_hide)
         self.qt_strings = QtStrings()
         self.qt_strings.apply(current_language())
         add_listener(self._relabel)
@@ -60,12 +72,13 @@ class Desk(QObject):
         self.wizard = wizard
         wizard.show()
 
-    def show_login(self, notice: Callable[[], str] | None = None) -> None:
+    def show_login(self, notice: Callable[[], str] | None = None, *, visible: bool = True) -> None:
         dialog = LoginDialog(self.context, notice=notice)
         dialog.signed_in.connect(self._signed_in)
         dialog.rejected.connect(self.quit)
         self.login = dialog
-        dialog.show()
+        if visible:
+            dialog.show()
 
     def _signed_in(self, session: Session) -> None:
         picked = self.login is not None and self.login.language_picked
@@ -79,8 +92,25 @@ class Desk(QObject):
         window.sign_out_requested.connect(self.sign_out)
         window.quit_requested.connect(self.quit)
         window.language_requested.connect(self.change_language)
+        window.hide_requested.connect(self.quick_hide)
+        window.idle_lock_changed.connect(self._watch_idle)
         self.window = window
         window.show()
+        resume, self._resume = self._resume, None
+        if resume is not None and resume[0] == session.user.username and resume[1]:
+            window.resume_draft(resume[1])
+        self._watch_idle()
+
+    def _watch_idle(self) -> None:
+        session = self.context.session
+        if session is None or session.db.closed:
+            return
+        try:
+            minutes = security_settings.idle_lock_minutes(session)
+        except Exception:  # unreadable setting: lock after the usual time all the same
+            log.exception("could not read the idle lock time")
+            minutes = security_settings.DEFAULT_IDLE_LOCK_MINUTES
+        self.idle.start(idle_lock.minutes_to_ms(minutes))
 
     def _use_language_of(self, session: Session) -> None:
         """Each user works in the language they chose; this computer remembers the last."""
@@ -108,12 +138,35 @@ class Desk(QObject):
         self.context.settings.language = language
         self.context.save_settings()
 
-    def lock(self) -> None:
+    def lock(self, *, show_login: bool = True) -> None:
+        """Ctrl+L, the idle lock and quick-hide: the session ends, the password is asked."""
+        if self.window is None and self.context.session is None:
+            return  # already locked (F12 pressed twice, the idle lock after Ctrl+L)
         username = self.context.session.user.username if self.context.session else ""
+        draft = self.window.draft_in_progress() if self.window is not None else ""
         self._end_session(locked=True)
         if username:
             self.context.settings.last_username = username
-        self.show_login(locked_notice)
+            self._resume = (username, draft)
+        self.show_login(locked_notice, visible=show_login)
+
+    def quick_hide(self) -> None:
+        """F12: a plain page covers the screen at once, then the session locks."""
+        if self.window is None:
+            return
+        cover = QuickHideCover()
+        cover.revealed.connect(self._uncover)
+        self.cover = cover
+        cover.cover(self.window)
+        self.lock(show_login=False)
+
+    def _uncover(self) -> None:
+        if self.cover is not None:
+            _dispose(self.cover)
+            self.cover = None
+        if self.login is not None:
+            self.login.show()
+            self.login.activateWindow()
 
     def sign_out(self) -> None:
         self._end_session()
@@ -139,6 +192,7 @@ class Desk(QObject):
 
     def _end_session(self, *, locked: bool = False) -> None:
         """Close the database first, then every widget that showed its data."""
+        self.idle.stop()
         if self.window is not None:
             self.window.save_work()  # the draft of a call being typed, while the db is open
         self.context.close_session(locked=locked)
@@ -147,11 +201,12 @@ class Desk(QObject):
             self.window = None
 
     def _drop_dialogs(self) -> None:
-        for dialog in (self.wizard, self.login):
+        for dialog in (self.wizard, self.login, self.cover):
             if dialog is not None:
                 _dispose(dialog)
         self.wizard = None
         self.login = None
+        self.cover = None
 
 
 def locked_notice() -> str:

@@ -18,6 +18,7 @@ from ui.calls.workspace import CallWorkspace
 from ui.context import AppContext
 from ui.directory_dialog import DirectoryDialog
 from ui.exchange.menu import ADMIN_ENTRIES, ExchangeMenu
+from ui.idle_lock import QUICK_HIDE_SHORTCUT, SecuritySettingsDialog
 from ui.scripts_dialog import ScriptsDialog
 from ui.supervision.call_log_window import CallLogWindow
 from ui.supervision.feedback_dialog import FeedbackDialog
@@ -30,6 +31,9 @@ class MainWindow(QMainWindow):
     """Emits what the operator asks for; ``ui.desk.Desk`` decides what happens next."""
 
     lock_requested = Signal()
+    # F12 (ui.quick_hide); the idle lock time changed in Security settings.
+    hide_requested = Signal()
+    idle_lock_changed = Signal()
     sign_out_requested = Signal()
     quit_requested = Signal()
     # A language code from Settings → Language.
@@ -45,6 +49,12 @@ class MainWindow(QMainWindow):
         self.lock_action = QAction(self)
         self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
         self.lock_action.triggered.connect(self.lock_requested)
+        self.hide_action = QAction(self)
+        self.hide_action.setShortcut(QUICK_HIDE_SHORTCUT)
+        self.hide_action.triggered.connect(self.hide_requested)
+        self.security_action = QAction(self)
+        self.security_action.triggered.connect(self.show_security_settings)
+        self.security_dialog: SecuritySettingsDialog | None = None
         self.sign_out_action = QAction(self)
         self.sign_out_action.triggered.connect(self.sign_out_requested)
         self.quit_action = QAction(self)
@@ -78,6 +88,7 @@ class MainWindow(QMainWindow):
         menu_bar = self.menuBar()
         self.file_menu = QMenu(self)
         self.file_menu.addAction(self.lock_action)
+        self.file_menu.addAction(self.hide_action)
         self.file_menu.addAction(self.sign_out_action)
         self.file_menu.addSeparator()
         self.file_menu.addAction(self.quit_action)
@@ -105,6 +116,8 @@ class MainWindow(QMainWindow):
                 self.admin_menu.addAction(self.users_action)
             if allowed(role, Action.MANAGE_SCRIPTS):
                 self.admin_menu.addAction(self.scripts_action)
+            if allowed(role, Action.EDIT_ORGANISATION):
+                self.admin_menu.addAction(self.security_action)
             if allowed(role, Action.VIEW_AUDIT_LOG) and self.supervision_menu is None:
                 self.admin_menu.addAction(self.audit_action)
             menu_bar.addMenu(self.admin_menu)
@@ -198,6 +211,10 @@ class MainWindow(QMainWindow):
         )
         self.file_menu.setTitle(_("&File"))
         self.lock_action.setText(_("&Lock"))
+        self.hide_action.setText(_("&Hide the screen"))
+        self.security_action.setText(_("Securit&y settings…"))
+        if self.security_dialog is not None:
+            self.security_dialog.retranslate()
         self.sign_out_action.setText(_("Sign &out"))
         self.quit_action.setText(_("&Quit"))
         self.directory_menu.setTitle(_("&Directory"))
@@ -259,6 +276,21 @@ class MainWindow(QMainWindow):
             self.scripts_dialog = ScriptsDialog(self.session, self)
         self.scripts_dialog.refresh()
         self.scripts_dialog.open()
+
+    def show_security_settings(self) -> SecuritySettingsDialog | None:
+        if not allowed(self.session.user.role, Action.EDIT_ORGANISATION):
+            return None
+        dialog = SecuritySettingsDialog(self.session, self)
+        self.security_dialog = dialog
+        dialog.accepted.connect(self.idle_lock_changed)
+        dialog.finished.connect(self._security_closed)
+        dialog.open()
+        return dialog
+
+    def _security_closed(self) -> None:
+        if self.security_dialog is not None:
+            self.security_dialog.deleteLater()
+            self.security_dialog = None
 
     def show_call_log(self) -> CallLogWindow | None:
         if not allowed(self.session.user.role, Action.VIEW_CALL_LOG):
@@ -385,9 +417,31 @@ class MainWindow(QMainWindow):
             self.feedback_dialog.discard()
         if self.audit_dialog is not None:
             self.audit_dialog.close()
+        if self.security_dialog is not None:
+            self.security_dialog.close()
         self.exchange_menu.discard()
+        for child in self.findChildren(QWidget):  # any other window it opened, boxes too
+            if child.isWindow() and child.isVisible():
+                child.hide()  # not close(): no "save the changes?" question now
         self.close()
         self.deleteLater()
+
+    def draft_in_progress(self) -> str:
+        """The draft id of the call being typed (asked before a lock), or ''."""
+        editor = self.calls.editor if self.calls is not None else None
+        if editor is None or not editor.is_open or editor.read_only or not editor.unsaved:
+            return ""
+        return editor.draft_id
+
+    def resume_draft(self, draft_id: str) -> bool:
+        """After unlocking: the call that was being typed comes back into the form."""
+        if self.calls is None or not self.calls.may_record:
+            return False
+        for draft in self.calls.pending_drafts():  # this user's own drafts only
+            if draft.id == draft_id:
+                self.calls.restore_draft(draft)
+                return True
+        return False
 
     def save_work(self) -> None:
         """Called while the database is still open (lock, sign-out, quit): the call being
