@@ -63,6 +63,8 @@ class AuditAction(StrEnum):
     UPDATE_PUBLISHED = "exchange.update_published"
     UPDATE_INSTALLED = "exchange.update_installed"
     UPDATE_REJECTED = "exchange.update_rejected"
+    RETENTION_POLICY_SET = "retention.policy_set"
+    RETENTION_APPLIED = "retention.applied"
 
 
 # Keys a detail may use. Values are codes, counts and flags, never what a caller said.
@@ -90,6 +92,8 @@ DETAIL_KEYS = frozenset(
         "recipient",
         "kind",
         "fingerprint",
+        "months",
+        "acknowledged_only",
     }
 )
 MAX_DETAIL_LENGTH = 200

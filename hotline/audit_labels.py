@@ -56,6 +56,8 @@ ACTION_LABELS: dict[AuditAction, str] = {
     AuditAction.UPDATE_PUBLISHED: N_("Update bundle signed"),
     AuditAction.UPDATE_INSTALLED: N_("Update bundle installed"),
     AuditAction.UPDATE_REJECTED: N_("Update bundle refused"),
+    AuditAction.RETENTION_POLICY_SET: N_("Retention policy set"),
+    AuditAction.RETENTION_APPLIED: N_("Old calls cleaned by the retention policy"),
 }
 
 # Several actions chosen at once in the viewer's action filter.
@@ -116,6 +118,8 @@ ACTION_GROUPS: tuple[tuple[str, tuple[AuditAction, ...]], ...] = (
             AuditAction.BACKUP_CREATED,
             AuditAction.RESTORED,
             AuditAction.INTEGRITY_CHECKED,
+            AuditAction.RETENTION_POLICY_SET,
+            AuditAction.RETENTION_APPLIED,
         ),
     ),
 )
@@ -156,6 +160,8 @@ DETAIL_LABELS: dict[str, LazyString] = {
     "recipient": lazy_p("audit detail", "Recipient"),
     "kind": lazy_p("audit detail", "Card kind"),
     "fingerprint": lazy_p("audit detail", "Fingerprint"),
+    "months": lazy_p("audit detail", "Months calls are kept"),
+    "acknowledged_only": lazy_p("audit detail", "Only calls whose receipt was read"),
 }
 
 KIND_LABELS: dict[str, str] = {

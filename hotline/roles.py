@@ -54,6 +54,7 @@ class Action(StrEnum):
     RESOLVE_CONFLICTS = "resolve_conflicts"
     PUBLISH_UPDATES = "publish_updates"
     INSTALL_UPDATES = "install_updates"
+    APPLY_RETENTION = "apply_retention"
 
 
 _EVERYONE = frozenset(Role)
@@ -88,6 +89,8 @@ PERMISSIONS: dict[Action, frozenset[Role]] = {
     Action.RESOLVE_CONFLICTS: frozenset({Role.SUPERVISOR, Role.COORDINATOR}),
     Action.PUBLISH_UPDATES: frozenset({Role.COORDINATOR}),
     Action.INSTALL_UPDATES: frozenset({Role.ADMIN, Role.SUPERVISOR}),
+    # Retention: remove what identifies people from old calls (counts only, no content).
+    Action.APPLY_RETENTION: frozenset({Role.ADMIN}),
 }
 
 

@@ -29,6 +29,7 @@ from hotline.services import (
     maintenance,
     organisation,
     reports,
+    retention,
     reviews,
     screening,
     setup,
@@ -203,6 +204,7 @@ SERVICES: dict[Action, ServiceCall] = {
     ),
     Action.PUBLISH_UPDATES: lambda p, s: bundles.publish(s, _file(p, ".hlupdate"), ("job-offer",)),
     Action.INSTALL_UPDATES: lambda p, s: bundles.install(s, p.bundle),
+    Action.APPLY_RETENTION: lambda p, s: retention.preview(s, retention.Policy(months=12)),
 }
 # An action whose service first checks another one: a role lacking both is refused (and
 # audited) for that other one.
