@@ -53,17 +53,19 @@ def check(session: Session) -> CheckReport:
 # --- backup ----------------------------------------------------------------------------
 
 
-def backup(session: Session, target: Path) -> Path:
+def backup(session: Session, target: Path, *, kind: str = "") -> Path:
     """Write an encrypted backup: the database (same key) and the key slots, in one file.
 
-    Any account's password valid at backup time, or the recovery key, opens it.
+    Any account's password valid at backup time, or the recovery key, opens it. ``kind``
+    ("scheduled", "now") goes into the audit entry of backups written by the schedule.
     """
     session.require(Action.BACKUP)
     if target.exists():
         raise KnownError(_("%(path)s already exists; choose a new file name.") % {"path": target})
     if not target.parent.is_dir():
         raise KnownError(_("The folder %(path)s does not exist.") % {"path": target.parent})
-    audit.record(session.db, session.user.username, AuditAction.BACKUP_CREATED)
+    details = {"kind": kind} if kind else {}
+    audit.record(session.db, session.user.username, AuditAction.BACKUP_CREATED, **details)
     copy = session.data_dir.root / "backup-copy.db"
     remove_if_exists(copy)
     partial = target.with_name(target.name + ".partial")
