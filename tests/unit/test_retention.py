@@ -29,7 +29,7 @@ from hotline.phones import parse_phone
 from hotline.services import cases, contacts, directory, referrals, retention, statistics
 from hotline.services.session import Session
 from hotline.store.connection import PAGE_SIZE
-from tests.conftest import sign_in
+from tests.conftest import PASSWORDS, sign_in
 from tests.unit.exchange_support import COORDINATOR, HOTLINE_A, Network, record_call, send
 
 TODAY = dt.date.today()
@@ -367,3 +367,57 @@ def test_only_calls_whose_batch_was_acknowledged(network: Network) -> None:
         assert retention.preview(coordinator_admin, strict).calls == 3
     finally:
         coordinator_admin.close()
+
+
+def _cli(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, data_dir: DataDir,
+    *argv: str,
+) -> tuple[int, str]:  # fmt: skip
+    """Run ``hotline retention …`` as the administrator (registered here too while
+    hotline/cli.py does not register it yet)."""
+    from hotline import cli, cli_coordinator, cli_retention
+
+    try:
+        cli.build_parser().parse_args(["retention", "show"])
+    except (SystemExit, Exception):
+        original = cli_coordinator.register
+
+        def both(commands: object, command: cli_retention.Command) -> None:
+            original(commands, command)
+            cli_retention.register(commands, command)
+
+        monkeypatch.setattr(cli_coordinator, "register", both)
+    capsys.readouterr()
+    monkeypatch.setenv("HOTLINE_PASSWORD", PASSWORDS["admin"])
+    code = cli.main(["retention", *argv, "--data-dir", str(data_dir.root), "--user", "admin"])
+    out, err = capsys.readouterr()
+    return code, out + err
+
+
+def test_cli(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, data_dir: DataDir
+) -> None:
+    from hotline import cli_retention
+
+    bakyt = sign_in(data_dir, "bakyt")
+    old = record_call(bakyt, started=OLD, name="Старый Абонент")
+    bakyt.close()
+    code, out = _cli(capsys, monkeypatch, data_dir, "show")
+    assert code == 0 and "Retention is off" in out
+    code, out = _cli(capsys, monkeypatch, data_dir, "set", "--months", "0")
+    assert code == 1 and "at least 1 month" in out
+    code, out = _cli(capsys, monkeypatch, data_dir, "set", "--months", "12")
+    assert code == 0 and "older than 12 whole months" in out and "confirmed" not in out
+    assert "confirmed" in cli_retention.policy_text(retention.Policy(12, only_acknowledged=True))
+    code, out = _cli(capsys, monkeypatch, data_dir, "preview")
+    assert code == 0 and "1 call would lose personal data." in out
+    code, out = _cli(capsys, monkeypatch, data_dir, "apply")
+    assert code == 0 and "Nothing was changed" in out
+    code, out = _cli(capsys, monkeypatch, data_dir, "apply", "--yes")
+    assert code == 0 and "Removed personal data from 1 call;" in out
+    assert "Старый" not in out
+    admin = sign_in(data_dir, "admin")
+    try:
+        assert admin.db.scalar("SELECT caller_name FROM contacts WHERE id = ?", (old.id,)) == ""
+    finally:
+        admin.close()
