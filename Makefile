@@ -42,6 +42,7 @@ pytest: $(STAMP)
 soak: $(STAMP)
 	HOTLINE_KILL_RUNS=5000 $(BIN)/pytest -q -m slow tests/unit/test_kill_safety.py
 	HOTLINE_IMPORT_KILL_RUNS=2000 $(BIN)/pytest -q -m slow tests/unit/test_import_kill.py
+	HOTLINE_WRITE_KILL_RUNS=5000 $(BIN)/pytest -q -m slow tests/unit/test_write_kill.py
 
 # A long fuzz of the batch parser (20 000 examples per test), kept out of `make test`.
 fuzz: $(STAMP)
