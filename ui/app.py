@@ -9,6 +9,7 @@ from collections.abc import Sequence
 
 from PySide6.QtWidgets import QApplication
 
+from hotline import logging_filter
 from hotline.i18n import _, language_from_environment, normalize_language, set_language
 from hotline.paths import DataDir
 from ui.context import AppContext
@@ -60,7 +61,7 @@ def create_application(qt_args: list[str]) -> QApplication:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args, qt_args = parse_args(sys.argv[1:] if argv is None else argv)
-    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    logging_filter.configure(logging.WARNING)  # scrubbed records and crash reports
     data_dir = DataDir.resolve(args.data_dir)
     app = create_application([sys.argv[0], *qt_args])
     context = AppContext.create(data_dir)
