@@ -1192,6 +1192,9 @@ def _filter_options(parser: argparse.ArgumentParser) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from hotline import logging_filter
+
+    logging_filter.configure()
     argv = list(sys.argv[1:] if argv is None else argv)
     # The language must be set before the parser is built so that --help is translated.
     lang = _peek_lang(argv)
