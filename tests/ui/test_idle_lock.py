@@ -287,6 +287,19 @@ def test_f12_hides_from_any_window_of_the_program(
     assert desk.window is None and desk.context.session is None
 
 
+def test_ctrl_l_locks_from_any_window_of_the_program(
+    qtbot: QtBot, make_desk: Callable[[DataDir], Desk], data_dir: DataDir
+) -> None:
+    desk, window, _workspace = signed_in(qtbot, make_desk, data_dir, "bakyt")
+    log_window = window.show_call_log()
+    assert log_window is not None
+    log_window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is log_window, timeout=5000)
+    QTest.keyClick(log_window.table, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    assert desk.window is None and desk.context.session is None
+    assert desk.login is not None and desk.login.isVisible()
+
+
 def test_another_user_at_the_lock_screen_does_not_get_the_draft(
     qtbot: QtBot, make_desk: Callable[[DataDir], Desk], data_dir: DataDir
 ) -> None:
