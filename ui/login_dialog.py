@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from hotline.errors import AccountLocked, KnownError
+from hotline.errors import AccountLocked, DatabaseUnreadable, KnownError
 from hotline.formatting import ui_language_choices
 from hotline.i18n import _, current_language, ngettext, set_language
 from hotline.services import session as session_service
@@ -76,6 +76,11 @@ class LoginDialog(QDialog):
         self.sign_in_button.setDefault(True)
         self.quit_button = QPushButton(self)
         self.quit_button.setAutoDefault(False)
+        # Shown only when the database cannot be opened: the way back is a backup.
+        self.restore_button = QPushButton(self)
+        self.restore_button.setAutoDefault(False)
+        self.restore_button.setVisible(False)
+        self.restore_button.clicked.connect(self.restore_from_backup)
         self.folder = hint(self)
         self.folder.setTextFormat(Qt.TextFormat.PlainText)
         self.folder.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -86,6 +91,7 @@ class LoginDialog(QDialog):
         form.addRow(self.username_label, self.username)
         form.addRow(self.password_label, self.password)
         buttons = QHBoxLayout()
+        buttons.addWidget(self.restore_button)
         buttons.addStretch(1)
         buttons.addWidget(self.quit_button)
         buttons.addWidget(self.sign_in_button)
@@ -153,6 +159,7 @@ class LoginDialog(QDialog):
         self.username_label.setText(_("&User name:"))
         self.password_label.setText(_("&Password:"))
         self.quit_button.setText(_("&Quit"))
+        self.restore_button.setText(_("&Restore from a backup…"))
         self.folder.setText(_("Data folder: %(path)s") % {"path": self.context.data_dir.root})
         self._update_button()
         if self._countdown.isActive():
@@ -193,12 +200,22 @@ class LoginDialog(QDialog):
         self._set_busy(False)
         self.password.clear()
         self.message.show_error(error_text(error))
+        self.restore_button.setVisible(isinstance(error, DatabaseUnreadable))
         if isinstance(error, AccountLocked) and error.retry_after:
             self._retry_at = time.monotonic() + error.retry_after
             self._countdown.start()
             self._tick()
         elif isinstance(error, KnownError):
             self.password.setFocus()
+
+    def restore_from_backup(self) -> None:
+        from ui.restore_dialog import offer_restore
+
+        if offer_restore(self, self.context.data_dir):
+            self.restore_button.setVisible(False)
+            self.message.show_info(
+                _("The backup was restored. Sign in with an account of the backup.")
+            )
 
     # -- the wait after too many failures ------------------------------------------
     def _tick(self) -> None:

@@ -13,7 +13,9 @@ from hotline.model.call_log import CallLogFilter
 from hotline.roles import Action, allowed
 from hotline.services import reviews
 from hotline.services.session import Session
+from ui import backup_dialog, retention_dialog
 from ui.audit_dialog import AuditDialog
+from ui.backup_scheduler import BackupScheduler
 from ui.calls.workspace import CallWorkspace
 from ui.context import AppContext
 from ui.directory_dialog import DirectoryDialog
@@ -133,6 +135,14 @@ class MainWindow(QMainWindow):
                 self.admin_menu.addAction(action)
         elif not self.exchange_menu.empty:
             menu_bar.addMenu(self.exchange_menu)
+        # Backups and retention (each adds its entry only for the roles allowed).
+        if self.admin_menu is not None:
+            self.admin_menu.addSeparator()
+            backup_dialog.add_to_menu(self.admin_menu, context, session, self)
+            retention_dialog.add_to_menu(self.admin_menu, context, session, self)
+        self.backup_scheduler = BackupScheduler(context, session, self)
+        self.backup_scheduler.message.connect(self._backup_message)
+        self.backup_scheduler.start()
         self.settings_menu = QMenu(self)
         self.language_menu = self._language_menu()
         self.settings_menu.addMenu(self.language_menu)
@@ -445,9 +455,13 @@ class MainWindow(QMainWindow):
                 return True
         return False
 
+    def _backup_message(self, text: str) -> None:
+        self.statusBar().showMessage(text, 15_000)
+
     def save_work(self) -> None:
         """Called while the database is still open (lock, sign-out, quit): the call being
         typed goes into its draft."""
+        self.backup_scheduler.stop()
         if self.calls is not None:
             self.calls.flush()
         self.exchange_menu.save_work()  # the outbox, if it is written "at close"

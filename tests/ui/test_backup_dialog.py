@@ -233,3 +233,47 @@ def test_sign_in_screen_restores_a_damaged_installation(
     assert offer_restore(None, data_dir)
     assert seen
     assert references(data_dir) == sorted(c.reference for c in CALLS[:3])
+
+
+def test_the_sign_in_screen_offers_the_restore_when_the_database_is_damaged(
+    qtbot: QtBot,
+    data_dir: DataDir,
+    folder: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    make_context: Callable[[DataDir], AppContext],
+) -> None:
+    from tests.ui.test_login_dialog import make_login
+    from tests.ui.test_login_dialog import sign_in as login_with
+
+    add_calls(data_dir, 0, 2)
+    admin = sign_in(data_dir, ADMIN)
+    backup_schedule.set_schedule(admin, folder, Frequency.DAILY, 14)
+    made = backup_schedule.back_up_now(admin, dt.datetime.now(dt.UTC)).path
+    admin.close()
+    login = make_login(qtbot, make_context, data_dir)
+    login_with(qtbot, login, ADMIN, "not the password")
+    assert not login.restore_button.isVisible()  # a wrong password is not damage
+    data = bytearray(data_dir.database.read_bytes())
+    page = len(data) // 4096 - 2
+    data[page * 4096 + 2000] ^= 0x10
+    data_dir.database.write_bytes(bytes(data))
+    login_with(qtbot, login, ADMIN, ADMIN_PASSWORD)
+    assert login.message.is_error and made.name in login.message.text()
+    assert login.restore_button.isVisible()
+
+    monkeypatch.setattr(restore_dialog, "_ask", lambda _parent, _q: True)
+
+    def answer() -> None:
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, RestoreDialog):
+            QTimer.singleShot(50, answer)
+            return
+        dialog.username.setText(ADMIN)
+        dialog.password.setText(ADMIN_PASSWORD)
+        dialog.restore_button.click()
+
+    QTimer.singleShot(0, answer)
+    login.restore_button.click()
+    assert not login.restore_button.isVisible()
+    assert "backup was restored" in login.message.text()
+    assert references(data_dir) == sorted(c.reference for c in CALLS[:2])
