@@ -30,6 +30,7 @@ def username(text: str) -> str:
 
 def display_name(text: str, fallback: str) -> str:
     name = " ".join(text.split())
+    checked_text(name, _("Full name"))
     if len(name) > 100:
         raise InvalidInput(_("The full name is too long (at most 100 characters)."))
     return name or fallback
@@ -68,6 +69,7 @@ def org_code(text: str) -> str:
 
 def required_text(text: str, what: str, limit: int = 200) -> str:
     value = " ".join(text.split())
+    checked_text(value, what)
     if not value:
         raise InvalidInput(_("Please fill in: %(field)s.") % {"field": what})
     if len(value) > limit:
@@ -90,3 +92,47 @@ def country(code: str) -> str:
             _("%(code)s is not a known country code (use two letters, e.g. KG).") % {"code": code}
         )
     return value
+
+
+# --- free text: what a field may hold -------------------------------------------------------
+# Names, notes and addresses keep every letter people type, emoji, right-to-left marks,
+# zero-width joiners and combining accents included. What is refused, everywhere the same
+# way: NUL and the other control characters (terminal colour codes, bells...), line breaks in
+# one-line fields, and lone surrogates (half of a character pair, which cannot be written).
+
+FIRST_YEAR = 1990
+LAST_YEAR = 2099
+_MULTI_LINE_ALLOWED = frozenset("\n\r\t")
+
+
+def text_problem(value: str, *, single_line: bool = True) -> str | None:
+    """A translated description of what is wrong with ``value``, or None."""
+    for char in value:
+        code = ord(char)
+        if 0xD800 <= code <= 0xDFFF:
+            return _("contains a broken character; please type it again")
+        if unicodedata.category(char) == "Cc":
+            if char in "\r\n" and single_line:
+                return _("must be a single line")
+            if single_line or char not in _MULTI_LINE_ALLOWED:
+                return _("contains an invisible control character; please remove it")
+    return None
+
+
+def checked_text(value: str, field: str, *, single_line: bool = True) -> str:
+    """``value`` unchanged, or InvalidInput naming ``field`` and the problem."""
+    problem = text_problem(value, single_line=single_line)
+    if problem is not None:
+        raise InvalidInput(_("%(field)s: %(problem)s") % {"field": field, "problem": problem})
+    return value
+
+
+def year_in_range(year: int) -> bool:
+    return FIRST_YEAR <= year <= LAST_YEAR
+
+
+def date_range_problem() -> str:
+    return _("the date must be between %(first)d and %(last)d") % {
+        "first": FIRST_YEAR,
+        "last": LAST_YEAR,
+    }

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from hotline import validation
 from hotline.errors import InvalidInput
 from hotline.i18n import _, ngettext
 from hotline.model.contact import Caller, Consent, Contact, FollowUp, Screening
@@ -98,12 +99,17 @@ def _bad(field: str, detail: str) -> InvalidInput:
     return InvalidInput(_("%(field)s: %(problem)s") % {"field": field, "problem": detail})
 
 
-def _text(data: dict[str, Any], key: str, field: str, limit: int = 20_000) -> str:
+def _text(
+    data: dict[str, Any], key: str, field: str, limit: int = 20_000, *, single_line: bool = True
+) -> str:
     value = data.get(key, "")
     if value is None:
         return ""
     if not isinstance(value, str):
         raise _bad(field, _("expected text"))
+    problem = validation.text_problem(value, single_line=single_line)
+    if problem is not None:
+        raise _bad(field, problem)
     if len(value) > limit:
         raise _bad(
             field,
@@ -133,6 +139,8 @@ def _when(value: Any, field: str) -> dt.datetime | None:
         raise _bad(field, _("not a date and time like 2026-11-22T14:05")) from error
     if parsed.tzinfo is None:
         raise _bad(field, _("the time zone is missing (e.g. +06:00)"))
+    if not validation.year_in_range(parsed.year):
+        raise _bad(field, validation.date_range_problem())
     return parsed.astimezone(dt.UTC)
 
 
@@ -140,16 +148,17 @@ def _day(value: Any, field: str) -> dt.date | None:
     if value in (None, ""):
         return None
     try:
-        return dt.date.fromisoformat(str(value))
+        day = dt.date.fromisoformat(str(value))
     except ValueError as error:
         raise _bad(field, _("not a date like 2026-11-29")) from error
+    if not validation.year_in_range(day.year):
+        raise _bad(field, validation.date_range_problem())
+    return day
 
 
 def _country(value: Any, field: str) -> str | None:
     if value in (None, ""):
         return None
-    from hotline import validation
-
     try:
         return validation.country(str(value))
     except InvalidInput as error:
@@ -214,7 +223,7 @@ def contact_fields_from_dict(data: dict[str, Any], home_country: str) -> dict[st
         "phone": _phone(data.get("phone"), home_country),
         "topics": _codes("topics", data.get("topics"), "topics"),
         "summary": _text(data, "summary", "summary", 2000),
-        "notes": _text(data, "notes", "notes"),
+        "notes": _text(data, "notes", "notes", single_line=False),
         "actions": _codes("actions", data.get("actions"), "actions"),
         "consent": Consent(
             keep_data=_flag(consent, "keep_data", "consent.keep_data", optional=True),
@@ -223,7 +232,7 @@ def contact_fields_from_dict(data: dict[str, Any], home_country: str) -> dict[st
         ),
         "follow_up": FollowUp(
             date=_day(follow.get("date"), "follow_up.date"),
-            reason=_text(follow, "reason", "follow_up.reason", 500),
+            reason=_text(follow, "reason", "follow_up.reason", 500, single_line=False),
             done=bool(_flag(follow, "done", "follow_up.done")),
         ),
         "minor": bool(_flag(data, "minor", "minor")),
@@ -236,8 +245,25 @@ def contact_fields_from_dict(data: dict[str, Any], home_country: str) -> dict[st
     if ended is not None:
         fields["ended_at"] = ended
     if "case_id" in data and data["case_id"] is not None:
-        fields["case_id"] = str(data["case_id"])
+        fields["case_id"] = _text(data, "case_id", "case_id", 64)
     return fields
+
+
+def check_texts(contact: Contact) -> None:
+    """Raise InvalidInput naming the first free-text field that cannot be stored (control
+    characters, a line break in a one-line field, a broken character); for every way in,
+    the call form included."""
+    fields = (
+        (contact.caller.name, _("Caller's name"), True),
+        (contact.caller.region, _("Region"), True),
+        (contact.summary, _("Summary"), True),
+        (contact.notes, _("Notes"), False),
+        (contact.follow_up.reason, _("Reason for the follow-up"), False),
+    )
+    for value, label, single_line in fields:
+        validation.checked_text(value, label, single_line=single_line)
+    if contact.phone is not None:
+        validation.checked_text(contact.phone.typed, _("Phone number"))
 
 
 def phone_from_dict(data: dict[str, Any] | None) -> Phone | None:

@@ -7,7 +7,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from hotline import audit, clock
+from hotline import audit, clock, validation
 from hotline.audit import AuditAction
 from hotline.errors import InvalidInput, KnownError
 from hotline.i18n import _
@@ -40,6 +40,9 @@ class LogQuery:
 
 
 def where_for(filter: CallLogFilter, today: dt.date | None = None) -> repo.Where:
+    for day in (filter.since, filter.until):
+        if day is not None and not validation.year_in_range(day.year):
+            raise InvalidInput(validation.date_range_problem())
     return repo.where(
         filter, utc_offset_minutes=clock.utc_offset_minutes(), today=today or clock.local_today()
     )

@@ -6,6 +6,7 @@ is wrong, the import stops with the list of problems by line number and nothing 
 
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime as dt
 import io
@@ -114,6 +115,11 @@ def _row_to_json(row: dict[str, str], zone: dt.tzinfo) -> dict[str, Any]:
 
 
 def _decode(raw: bytes) -> str:
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return raw.decode("utf-16")
+        except UnicodeDecodeError as error:
+            raise KnownError(_("The file is neither UTF-8 nor Windows-1251 text.")) from error
     for encoding in ("utf-8-sig", "cp1251"):
         try:
             return raw.decode(encoding)
@@ -125,8 +131,33 @@ def _decode(raw: bytes) -> str:
 def parse_journal(session: Session, raw: bytes, zone: dt.tzinfo) -> list[Contact]:
     """Every row as an unsaved contact; raise KnownError listing every bad line."""
     text = _decode(raw)
-    dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t") if text.strip() else csv.excel
-    reader = csv.DictReader(io.StringIO(text), dialect=dialect)
+    dialect: type[csv.Dialect] = csv.excel
+    if text.strip():
+        try:
+            dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+        except csv.Error:
+            dialect = csv.excel  # then the header names tell what is wrong
+    # strict: a quotation mark never closed is an error, not the rest of the file in one cell
+    reader = csv.DictReader(io.StringIO(text), dialect=dialect, strict=True)
+    try:
+        return _parse_rows(session, reader, zone)
+    except csv.Error as error:
+        raise malformed_csv(reader.line_num) from error
+
+
+def malformed_csv(line: int) -> KnownError:
+    """A CSV file the reader cannot split into cells (a quote never closed, a cell longer
+    than the reader takes); nothing was imported."""
+    return KnownError(
+        _(
+            "Line %(line)d of the file cannot be read: a quotation mark is never closed or a "
+            "cell is far too long. Nothing was imported."
+        )
+        % {"line": max(line, 1)}
+    )
+
+
+def _parse_rows(session: Session, reader: csv.DictReader[str], zone: dt.tzinfo) -> list[Contact]:
     header = [h.strip() for h in (reader.fieldnames or [])]
     unknown = [h for h in header if h not in COLUMNS]
     if "date" not in header or unknown:

@@ -10,14 +10,15 @@ from typing import Any
 
 from hotline import audit, clock
 from hotline.audit import AuditAction
-from hotline.errors import KnownError, PermissionDenied
+from hotline.errors import InvalidInput, KnownError, PermissionDenied
 from hotline.i18n import N_, _
 from hotline.model.contact import UNSAVED, Contact, ContactSummary, VersionInfo
-from hotline.model.contact_json import contact_fields_from_dict, contact_to_dict
+from hotline.model.contact_json import check_texts, contact_fields_from_dict, contact_to_dict
 from hotline.phones import Phone
 from hotline.roles import Action, allowed, denied_error
 from hotline.services import screening
 from hotline.services.session import Session, utc_now
+from hotline.store.repositories import cases as cases_repo
 from hotline.store.repositories import contacts as repo
 from hotline.store.repositories import records
 from hotline.taxonomy import taxonomy
@@ -80,6 +81,7 @@ def save_contact(session: Session, contact: Contact) -> Contact:
     _may_edit(session, contact)
     if contact.saved and repo.imported(session.db, contact.id):
         raise KnownError(_(IMPORTED_READ_ONLY))
+    check_texts(contact)
     stamp = utc_now()
     user = session.user.username
     contact = _with_done_on(
@@ -246,6 +248,8 @@ def contact_from_json(session: Session, data: dict[str, Any]) -> Contact:
     """A new contact from the documented JSON form (CLI, import); codes validated."""
     base = new_contact(session)
     values = contact_fields_from_dict(data, session.installation.country)
+    if values.get("case_id") and cases_repo.get_case(session.db, values["case_id"]) is None:
+        raise InvalidInput(_("case_id: there is no case %(id)s.") % {"id": values["case_id"]})
     return replace(base, **values)
 
 

@@ -5,13 +5,14 @@ source documents, marked historical and unverified."""
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 import uuid
 from dataclasses import replace
 from pathlib import Path
 
-from hotline import audit
+from hotline import audit, validation
 from hotline.audit import AuditAction
 from hotline.directory_search import fold
 from hotline.errors import InvalidInput, KnownError
@@ -21,6 +22,7 @@ from hotline.paths import resources_dir
 from hotline.phones import parse_phone
 from hotline.reports.spreadsheet import neutral
 from hotline.roles import Action
+from hotline.services.contact_import import malformed_csv
 from hotline.services.session import Session, utc_now
 from hotline.store.repositories import organisations as repo
 from hotline.store.repositories import settings
@@ -109,8 +111,49 @@ def get(session: Session, organisation_id: str) -> Organisation:
     return org
 
 
+# Free-text fields and their longest length; notes alone may span several lines.
+_TEXT_LIMITS = {
+    "name": 300, "region": 200, "city": 200, "address": 500, "email": 200, "hours": 300,
+    "cost": 300, "notes": 5000, "source": 500, "verified_by": 100,
+}  # fmt: skip
+
+
+def _check_texts(org: Organisation) -> None:
+    for column, limit in _TEXT_LIMITS.items():
+        value = getattr(org, column)
+        validation.checked_text(value, column, single_line=column != "notes")
+        if len(value) > limit:
+            raise InvalidInput(
+                ngettext(
+                    "Too long: %(field)s (at most %(n)d character).",
+                    "Too long: %(field)s (at most %(n)d characters).",
+                    limit,
+                )
+                % {"field": column, "n": limit}
+            )
+    for column in _LIST_COLUMNS:
+        for item in getattr(org, column):
+            validation.checked_text(item, column)
+            if len(item) > 300:
+                raise InvalidInput(
+                    _("Too long: %(field)s (at most %(n)d characters).")
+                    % {"field": column, "n": 300}
+                )
+    if org.verified_on:
+        try:
+            day = dt.date.fromisoformat(org.verified_on)
+        except ValueError as error:
+            raise InvalidInput(_("verified_on: not a date like 2026-11-29")) from error
+        if not validation.year_in_range(day.year):
+            raise InvalidInput(
+                _("%(field)s: %(problem)s")
+                % {"field": "verified_on", "problem": validation.date_range_problem()}
+            )
+
+
 def validate(org: Organisation, home_country: str) -> Organisation:
     tax = taxonomy()
+    _check_texts(org)
     name = " ".join(org.name.split())
     if not name:
         raise InvalidInput(_("An organisation needs a name."))
@@ -165,7 +208,19 @@ def import_csv(session: Session, text: str) -> int:
     """All rows or none; rows with a known id change that entry, others are added."""
     session.require(Action.EDIT_DIRECTORY)
     ensure_seeded(session)
-    reader = csv.DictReader(io.StringIO(text))
+    # strict: a quotation mark never closed is an error, not the rest of the file in one cell
+    reader = csv.DictReader(io.StringIO(text), strict=True)
+    try:
+        entries = _read_rows(session, reader)
+    except csv.Error as error:
+        raise malformed_csv(reader.line_num) from error
+    with session.db.transaction():
+        for org in entries:
+            save(session, org)
+    return len(entries)
+
+
+def _read_rows(session: Session, reader: csv.DictReader[str]) -> list[Organisation]:
     unknown = [c for c in reader.fieldnames or [] if c not in CSV_COLUMNS]
     if unknown or "name" not in (reader.fieldnames or []):
         raise KnownError(
@@ -192,10 +247,7 @@ def import_csv(session: Session, text: str) -> int:
             % {"n": len(problems)},
             hint="\n".join(problems[:20]),
         )
-    with session.db.transaction():
-        for org in entries:
-            save(session, org)
-    return len(entries)
+    return entries
 
 
 def _from_row(session: Session, row: dict[str, str]) -> Organisation:

@@ -4,7 +4,7 @@ in SQL and fetched as the table scrolls; saved filters; a row opens the review w
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
-from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -26,6 +26,7 @@ from hotline.model.call_log import CallLogFilter, SavedFilter, Sort
 from hotline.roles import Action, allowed
 from hotline.services import call_log, coordinator
 from hotline.services.session import Session
+from ui.clipboard import CLEAR_AFTER_SECONDS, copy_sensitive
 from ui.supervision.export_dialog import ExportDialog
 from ui.supervision.log_filters import LogFilters
 from ui.supervision.log_model import COLUMNS, CallLogModel
@@ -103,6 +104,12 @@ class CallLogWindow(QWidget):
 
         self.filters.changed.connect(self.refresh)
         self.table.activated.connect(self._activated)
+        self.copy_reference_action = QAction(self.table)
+        self.copy_reference_action.setShortcut(QKeySequence.StandardKey.Copy)
+        self.copy_reference_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        self.copy_reference_action.triggered.connect(self.copy_reference)
+        self.table.addAction(self.copy_reference_action)
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         self.open_button.clicked.connect(self.open_selected)
         self.statistics_button.clicked.connect(self._statistics)
         self.saved_box.activated.connect(self._saved_chosen)
@@ -125,6 +132,7 @@ class CallLogWindow(QWidget):
         self.open_button.setText(_("&Open and review"))
         self.statistics_button.setText(_("S&tatistics of these calls"))
         self.export_button.setText(_("&Export…"))
+        self.copy_reference_action.setText(_("Copy reference"))
         self._fill_saved()
         self.model.relabel()
         self._show_count()
@@ -208,6 +216,24 @@ class CallLogWindow(QWidget):
         rows = self.table.selectionModel().selectedRows()
         if rows:
             self.open_row(rows[0].row())
+
+    def copy_reference(self) -> str | None:
+        """Copy the selected call's reference; the clipboard forgets it after 30 s."""
+        rows = self.table.selectionModel().selectedRows()
+        if not rows or not 0 <= rows[0].row() < len(self.model.rows):
+            return None
+        reference = self.model.rows[rows[0].row()].reference
+        copy_sensitive(reference)
+        seconds = int(CLEAR_AFTER_SECONDS)
+        self.message.show_info(
+            ngettext(
+                "Copied %(reference)s. The clipboard is cleared in %(n)d second.",
+                "Copied %(reference)s. The clipboard is cleared in %(n)d seconds.",
+                seconds,
+            )
+            % {"reference": reference, "n": seconds}
+        )
+        return reference
 
     def open_row(self, row: int) -> ReviewDialog | None:
         contact_id = self.model.row_id(row)
