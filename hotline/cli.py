@@ -419,6 +419,8 @@ def _since(text: str | None) -> dt.datetime | None:
         day = dt.date.fromisoformat(text)
     except ValueError as error:
         raise UsageError(_("--since takes a date like 2026-11-01")) from error
+    if not 1990 <= day.year <= 2099:
+        raise UsageError(_("--since takes a date like 2026-11-01"))
     local = dt.datetime.combine(day, dt.time()).astimezone()
     return local.astimezone(dt.UTC)
 

@@ -23,7 +23,7 @@ from hotline.i18n import (
 )
 from hotline.services import security_settings, users
 from hotline.services.session import Session
-from ui import idle_lock
+from ui import clipboard, idle_lock
 from ui.context import AppContext
 from ui.idle_lock import IdleWatcher
 from ui.login_dialog import LoginDialog
@@ -196,6 +196,7 @@ class Desk(QObject):
         if self.window is not None:
             self.window.save_work()  # the draft of a call being typed, while the db is open
         self.context.close_session(locked=locked)
+        clipboard.clear_sensitive()  # a copied reference or number does not outlive the session
         if self.window is not None:
             self.window.discard()
             self.window = None

@@ -636,3 +636,14 @@ def test_nul_never_reaches_the_database_through_any_writer(admin: Session) -> No
         olga.close()
     with pytest.raises(InvalidInput):
         users.add_user(admin, "nulname", Role.OPERATOR, "a new password 1", "x\x00y")
+
+
+@pytest.mark.parametrize("day", ["0001-01-01", "9999-12-31", "2026-02-30"])
+def test_contact_list_refuses_a_date_out_of_range_as_a_usage_error(
+    capsys: pytest.CaptureFixture[str], data_dir: DataDir, day: str
+) -> None:
+    code, _out, err = run(
+        capsys, "contact", "list", "--since", day, "--data-dir", str(data_dir.root),
+        "--user", "olga", password=PASSWORDS["olga"],
+    )  # fmt: skip
+    assert code == 2 and "--since takes a date like" in err
