@@ -132,9 +132,10 @@ def test_locking_keeps_the_last_keystrokes_at_once(
 
 
 def test_sigkill_while_typing_loses_at_most_the_last_seconds(
-    data_dir: DataDir, tmp_path: Path
+    qtbot: QtBot, make_desk: Callable[[DataDir], Desk], data_dir: DataDir, tmp_path: Path
 ) -> None:
-    """A real crash: the GUI in another process, killed while the operator types."""
+    """A real crash: the GUI in another process, killed while the operator types; the
+    program started again offers the call back, and restores it into the form."""
     env = dict(os.environ, HOTLINE_PASSWORD=PASSWORDS["olga"], QT_QPA_PLATFORM="offscreen")
     child = subprocess.Popen(
         [sys.executable, "-m", "tests.helpers.call_typing", str(data_dir.root), "olga"],
@@ -180,3 +181,14 @@ def test_sigkill_while_typing_loses_at_most_the_last_seconds(
     assert contact["consent"]["keep_data"] is True
     notes = str(last["notes"])
     assert notes and contact["notes"].startswith(notes)
+
+    # The program is started again after the crash: the call comes back into the form.
+    window = sign_in(qtbot, make_desk(data_dir), "olga")
+    assert window.calls is not None
+    workspace = window.calls
+    wait_for_offer(qtbot, workspace)
+    QTest.mouseClick(workspace.restore_button, Qt.MouseButton.LeftButton)
+    assert workspace.stack.currentIndex() == CALL
+    form = workspace.editor.form
+    assert form.phone.line.text() == "0555 123 456"
+    assert form.notes.toPlainText() == contact["notes"]
