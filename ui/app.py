@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QApplication
 from hotline import logging_filter
 from hotline.i18n import _, language_from_environment, normalize_language, set_language
 from hotline.paths import DataDir
+from ui import clipboard
 from ui.context import AppContext
 from ui.desk import Desk
 from ui.fonts import choose_font
@@ -64,6 +65,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     logging_filter.configure(logging.WARNING)  # scrubbed records and crash reports
     data_dir = DataDir.resolve(args.data_dir)
     app = create_application([sys.argv[0], *qt_args])
+    clipboard.watch_own_copies()  # what is copied from a field is forgotten after 30 s
     context = AppContext.create(data_dir)
     context.language_forced = args.lang is not None
     set_language(args.lang or context.settings.language or language_from_environment())

@@ -1,5 +1,8 @@
 """Copying phone numbers and references: the clipboard forgets them after 30 seconds.
 
+Both the program's own "Copy reference" (``copy_sensitive``) and any ordinary copy from one
+of its fields (``watch_own_copies``, started once with the application) are covered.
+
 ``copy_sensitive`` puts the text on the clipboard and, after the delay, clears the clipboard
 only if it still holds that text (whatever the person copied since is left alone). On
 Windows the data also carries the registered clipboard formats that keep it out of the
@@ -12,8 +15,9 @@ from __future__ import annotations
 
 import struct
 import sys
+from collections.abc import Callable
 
-from PySide6.QtCore import QMimeData, QObject, QTimer
+from PySide6.QtCore import QMimeData, QObject, Qt, QTimer
 from PySide6.QtGui import QClipboard, QGuiApplication
 from shiboken6 import isValid
 
@@ -85,6 +89,40 @@ def copy_sensitive(text: str, seconds: float = CLEAR_AFTER_SECONDS) -> None:
     eraser = _the_eraser()
     QGuiApplication.clipboard().setMimeData(sensitive_mime(text))
     eraser.arm(text, seconds)
+
+
+def _copied_here(clipboard: QClipboard) -> bool:
+    """The change came from this program: it owns the clipboard (X11, Windows, macOS) or,
+    where the platform cannot tell, one of its windows is active."""
+    if clipboard.ownsClipboard():
+        return True
+    active = QGuiApplication.applicationState() == Qt.ApplicationState.ApplicationActive
+    return active and QGuiApplication.focusWindow() is not None
+
+
+def watch_own_copies(seconds: float = CLEAR_AFTER_SECONDS) -> Callable[[], None]:
+    """Whatever is copied from this program by the usual means (Ctrl+C in a field holding
+    a phone number, a name, notes) is forgotten like ``copy_sensitive``'s text: cleared
+    after ``seconds`` if still there, and on Windows kept out of history and cloud. Returns
+    the function that stops watching."""
+    clipboard = QGuiApplication.clipboard()
+
+    def changed() -> None:
+        text = clipboard.text()
+        eraser = _the_eraser()
+        if not text or text == eraser.text or not _copied_here(clipboard):
+            return
+        eraser.arm(text, seconds)
+        mime = clipboard.mimeData()
+        if sys.platform == "win32" and (mime is None or not mime.hasFormat(NO_HISTORY)):
+            clipboard.setMimeData(sensitive_mime(text))
+
+    clipboard.dataChanged.connect(changed)
+
+    def stop() -> None:
+        clipboard.dataChanged.disconnect(changed)
+
+    return stop
 
 
 def clear_sensitive() -> None:

@@ -105,3 +105,23 @@ def test_the_call_log_copies_a_reference_and_forgets_it(
             window.close()
         if not session.db.closed:
             session.close()
+
+
+def test_an_ordinary_copy_from_a_field_is_forgotten_too(qtbot: QtBot) -> None:
+    from PySide6.QtWidgets import QLineEdit
+
+    stop = clipboard.watch_own_copies(seconds=SHORT)
+    try:
+        field = QLineEdit()
+        qtbot.addWidget(field)
+        field.show()
+        field.activateWindow()
+        qtbot.waitUntil(lambda: QGuiApplication.focusWindow() is not None, timeout=2000)
+        field.setText("+996 555 123 456")
+        field.selectAll()
+        field.copy()  # Ctrl+C in the phone field
+        board = QGuiApplication.clipboard()
+        assert board.text() == "+996 555 123 456"
+        qtbot.waitUntil(lambda: board.text() == "", timeout=2000)
+    finally:
+        stop()
