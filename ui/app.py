@@ -65,7 +65,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     logging_filter.configure(logging.WARNING)  # scrubbed records and crash reports
     data_dir = DataDir.resolve(args.data_dir)
     app = create_application([sys.argv[0], *qt_args])
-    clipboard.watch_own_copies()  # what is copied from a field is forgotten after 30 s
+    stop_watching = clipboard.watch_own_copies()  # a copied field is forgotten after 30 s
     context = AppContext.create(data_dir)
     context.language_forced = args.lang is not None
     set_language(args.lang or context.settings.language or language_from_environment())
@@ -76,6 +76,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return app.exec()
     finally:
         desk.close_all()
+        stop_watching()
 
 
 if __name__ == "__main__":

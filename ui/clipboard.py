@@ -17,7 +17,7 @@ import struct
 import sys
 from collections.abc import Callable
 
-from PySide6.QtCore import QMimeData, QObject, Qt, QTimer
+from PySide6.QtCore import QMimeData, QObject, QTimer
 from PySide6.QtGui import QClipboard, QGuiApplication
 from shiboken6 import isValid
 
@@ -93,18 +93,22 @@ def copy_sensitive(text: str, seconds: float = CLEAR_AFTER_SECONDS) -> None:
 
 def _copied_here(clipboard: QClipboard) -> bool:
     """The change came from this program: it owns the clipboard (X11, Windows, macOS) or,
-    where the platform cannot tell, one of its windows is active."""
-    if clipboard.ownsClipboard():
-        return True
-    active = QGuiApplication.applicationState() == Qt.ApplicationState.ApplicationActive
-    return active and QGuiApplication.focusWindow() is not None
+    where the platform cannot tell, one of its windows has the keyboard focus."""
+    return clipboard.ownsClipboard() or QGuiApplication.focusWindow() is not None
+
+
+_stop_watching: Callable[[], None] | None = None
 
 
 def watch_own_copies(seconds: float = CLEAR_AFTER_SECONDS) -> Callable[[], None]:
     """Whatever is copied from this program by the usual means (Ctrl+C in a field holding
     a phone number, a name, notes) is forgotten like ``copy_sensitive``'s text: cleared
-    after ``seconds`` if still there, and on Windows kept out of history and cloud. Returns
-    the function that stops watching."""
+    after ``seconds`` if still there, and on Windows kept out of history and cloud. One
+    watcher at a time: a second call replaces the first. Returns the function that stops
+    watching."""
+    global _stop_watching
+    if _stop_watching is not None:
+        _stop_watching()
     clipboard = QGuiApplication.clipboard()
 
     def changed() -> None:
@@ -120,8 +124,12 @@ def watch_own_copies(seconds: float = CLEAR_AFTER_SECONDS) -> Callable[[], None]
     clipboard.dataChanged.connect(changed)
 
     def stop() -> None:
-        clipboard.dataChanged.disconnect(changed)
+        global _stop_watching
+        if _stop_watching is stop:
+            clipboard.dataChanged.disconnect(changed)
+            _stop_watching = None
 
+    _stop_watching = stop
     return stop
 
 

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from hotline.cli_retention import counts_lines, policy_text
-from hotline.i18n import _, ngettext
+from hotline.i18n import _, add_listener, ngettext, remove_listener
 from hotline.roles import Action, allowed
 from hotline.services import retention
 from hotline.services.session import Session
@@ -249,6 +249,12 @@ def add_to_menu(menu: QMenu, context: AppContext, session: Session, parent: QWid
         return
     action = QAction(_("Retention…"), parent)
     action.setObjectName("retention_action")
+
+    def relabel(_language: str) -> None:
+        action.setText(_("Retention…"))
+
+    add_listener(relabel)
+    action.destroyed.connect(lambda: remove_listener(relabel))
     holder: dict[str, RetentionDialog] = {}
 
     def show() -> None:

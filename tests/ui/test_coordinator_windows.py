@@ -154,9 +154,14 @@ def test_htcds_and_ctdc_exports_after_importing_a_batch(
     qtbot.waitUntil(lambda: not dialog.busy)
     assert dialog.result_label.text() == f"Wrote 2 rows to {tmp_path / 'htcds.xlsx'}."
     assert not dialog.message.isVisibleTo(dialog)
-    sheet = openpyxl.load_workbook(tmp_path / "htcds.xlsx", read_only=True).active
-    assert sheet is not None
-    assert [c.value for c in next(sheet.iter_rows(max_row=1))] == list(standards.HTCDS_HEADERS)
+    book = openpyxl.load_workbook(tmp_path / "htcds.xlsx", read_only=True)
+    try:
+        sheet = book.active
+        assert sheet is not None
+        header = [c.value for c in next(sheet.iter_rows(max_row=1))]
+    finally:
+        book.close()  # read-only workbooks keep the file open until closed
+    assert header == list(standards.HTCDS_HEADERS)
 
     # CTDC: k only there; at the default k both calls are too rare to publish.
     dialog.format_buttons["ctdc-csv"].setChecked(True)

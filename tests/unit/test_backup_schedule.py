@@ -250,17 +250,7 @@ def test_restore_from_a_scheduled_backup_brings_back_exactly_the_state_then(
 
 @pytest.fixture
 def cli(monkeypatch: pytest.MonkeyPatch) -> None:
-    """``hotline backups`` even before hotline/cli.py registers it itself."""
-    from hotline import cli_backups, cli_coordinator
-
-    original = cli_coordinator.register
-
-    def register(commands: object, command: cli_backups.Command) -> None:
-        original(commands, command)
-        if "backups" not in getattr(commands, "choices", {}):
-            cli_backups.register(commands, command)
-
-    monkeypatch.setattr(cli_coordinator, "register", register)
+    """``hotline backups`` as an administrator runs it."""
     monkeypatch.setenv("HOTLINE_PASSWORD", ADMIN_PASSWORD)
 
 

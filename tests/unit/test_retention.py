@@ -373,20 +373,9 @@ def _cli(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, data_dir: DataDir,
     *argv: str,
 ) -> tuple[int, str]:  # fmt: skip
-    """Run ``hotline retention …`` as the administrator (registered here too while
-    hotline/cli.py does not register it yet)."""
-    from hotline import cli, cli_coordinator, cli_retention
+    """Run ``hotline retention …`` as the administrator."""
+    from hotline import cli
 
-    try:
-        cli.build_parser().parse_args(["retention", "show"])
-    except (SystemExit, Exception):
-        original = cli_coordinator.register
-
-        def both(commands: object, command: cli_retention.Command) -> None:
-            original(commands, command)
-            cli_retention.register(commands, command)
-
-        monkeypatch.setattr(cli_coordinator, "register", both)
     capsys.readouterr()
     monkeypatch.setenv("HOTLINE_PASSWORD", PASSWORDS["admin"])
     code = cli.main(["retention", *argv, "--data-dir", str(data_dir.root), "--user", "admin"])
