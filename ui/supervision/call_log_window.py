@@ -144,6 +144,9 @@ class CallLogWindow(QWidget):
         """Query again with the filters and sort shown (the first page; more on scroll)."""
         try:
             query = call_log.query(self.session, self.filters.current(), self.model.current_sort)
+            # From the top: a view left scrolled down would show the new rows from the
+            # bottom of their first page, and ask for a second page at once.
+            self.table.scrollToTop()
             self.model.set_query(query)
             self.total = query.count()
             self._size_columns()
@@ -205,6 +208,7 @@ class CallLogWindow(QWidget):
         except KnownError as error:
             self.message.show_error(error_text(error))
             return
+        self.table.scrollToTop()
         self.model.set_query(query)
         self._show_sort()
 
