@@ -65,6 +65,7 @@ class AuditAction(StrEnum):
     UPDATE_REJECTED = "exchange.update_rejected"
     RETENTION_POLICY_SET = "retention.policy_set"
     RETENTION_APPLIED = "retention.applied"
+    DEMO_DATA_LOADED = "demo.loaded"
 
 
 # Keys a detail may use. Values are codes, counts and flags, never what a caller said.

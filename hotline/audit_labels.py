@@ -58,6 +58,7 @@ ACTION_LABELS: dict[AuditAction, str] = {
     AuditAction.UPDATE_REJECTED: N_("Update bundle refused"),
     AuditAction.RETENTION_POLICY_SET: N_("Retention policy set"),
     AuditAction.RETENTION_APPLIED: N_("Old calls cleaned by the retention policy"),
+    AuditAction.DEMO_DATA_LOADED: N_("Demo calls loaded (invented data for training)"),
 }
 
 # Several actions chosen at once in the viewer's action filter.
