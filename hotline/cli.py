@@ -1168,13 +1168,21 @@ def build_parser() -> argparse.ArgumentParser:
     )
     monthly.add_argument("--month", required=True, metavar="YYYY-MM")
     monthly.add_argument("--out", required=True, metavar="FILE.pdf")
-    from hotline import cli_backups, cli_coordinator, cli_exchange, cli_retention, cli_updates
+    from hotline import (
+        cli_backups,
+        cli_coordinator,
+        cli_demo,
+        cli_exchange,
+        cli_retention,
+        cli_updates,
+    )
 
     cli_exchange.register(commands, command, _Parser)
     cli_updates.register(commands, command)
     cli_coordinator.register(commands, command)
     cli_retention.register(commands, command)
     cli_backups.register(commands, command)
+    cli_demo.register(commands, command)
     return parser
 
 
