@@ -74,8 +74,12 @@ def test_counts_distributions_and_consistency(
         assert len(repeats) > 50 and int(str(repeats[0][1])) >= 10
         assert all(str(r[0]).startswith("+") and str(r[0])[1:].isdigit() for r in repeats)
         # Seasonal peaks: April (spring departures) busier than December.
-        months = dict(_rows(session, "SELECT substr(started_at, 6, 2), count(*) FROM contacts"
-                                     " GROUP BY 1"))  # fmt: skip
+        months: dict[str, int] = {
+            str(month): int(str(count))
+            for month, count in _rows(
+                session, "SELECT substr(started_at, 6, 2), count(*) FROM contacts GROUP BY 1"
+            )
+        }
         assert int(str(months["04"])) > 1.4 * int(str(months["12"]))
         # Reference numbers continue after the demo: the counters were moved on.
         for name, value in _rows(session, "SELECT name, value FROM counters"):
