@@ -32,7 +32,7 @@ from hotline.errors import BatchRejected, InvalidInput
 from hotline.exchange import envelope
 from hotline.exchange.envelope import Kind, Sealed
 from hotline.exchange.partners import RECIPIENT, my_identity
-from hotline.exchange.records import Reader
+from hotline.exchange.records import SHA256_FORM, UUID_FORM, Reader
 from hotline.fsutil import durable_replace
 from hotline.i18n import _
 from hotline.model.organisation import Organisation
@@ -54,8 +54,6 @@ MAX_SCRIPTS = 100
 MAX_SCRIPT_CHARS = 1_000_000
 MAX_ORGANISATIONS = 20_000
 
-_UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
-_SHA256 = re.compile(r"^[0-9a-f]{64}$")
 _SCRIPT_ID = re.compile(r"^[A-Za-z0-9_-]{1,80}$")
 
 # Directory entry fields carried in a bundle: (name, kind, limit). Lists: (count, length).
@@ -188,8 +186,8 @@ def read_manifest(data: dict[str, Any]) -> Manifest:
     publisher = r.obj("publisher")
     counts = r.obj("counts")
     return Manifest(
-        bundle_id=r.text("bundle_id", 36, pattern=_UUID),
-        publisher_id=publisher.text("installation_id", 36, pattern=_UUID),
+        bundle_id=r.text("bundle_id", 36, pattern=UUID_FORM),
+        publisher_id=publisher.text("installation_id", 36, pattern=UUID_FORM),
         publisher_code=publisher.text("org_code", 40),
         publisher_fingerprint=publisher.text("fingerprint", 40),
         number=r.integer("number", 1, 10**9),
@@ -199,7 +197,7 @@ def read_manifest(data: dict[str, Any]) -> Manifest:
             "organisations": counts.integer("organisations", 0, MAX_ORGANISATIONS),
         },
         content_bytes=r.integer("content_bytes", 0, envelope.MAX_CONTENT_BYTES),
-        payload_sha256=r.text("payload_sha256", 64, pattern=_SHA256),
+        payload_sha256=r.text("payload_sha256", 64, pattern=SHA256_FORM),
     )
 
 
@@ -265,20 +263,6 @@ def read_content(data: dict[str, Any], manifest: Manifest, home_country: str) ->
             _("The update bundle holds a different number of items than its manifest says.")
         )
     return Content(scripts, organisations)
-
-
-def _read_file(path: Path) -> bytes:
-    try:
-        if path.stat().st_size > envelope.MAX_FILE_BYTES:
-            raise BatchRejected(
-                _("The file is too large to be %(what)s.") % {"what": _("an update bundle")}
-            )
-        return path.read_bytes()
-    except OSError as error:
-        raise BatchRejected(
-            _("The file %(file)s cannot be read: %(reason)s")
-            % {"file": path.name, "reason": error.strerror or str(error)}
-        ) from error
 
 
 def _signer(session: Session, sealed: Sealed, manifest: Manifest) -> Partner | None:
@@ -504,7 +488,7 @@ def inspect(session: Session, path: Path) -> BundleInfo:
     it holds; nothing is written."""
     if not allowed(session.user.role, Action.PUBLISH_UPDATES):
         session.require(Action.INSTALL_UPDATES)
-    manifest, signer, sealed = _open(session, _read_file(path))
+    manifest, signer, sealed = _open(session, envelope.read_file(path, Kind.BUNDLE))
     content = _content(session, sealed, manifest)
     if signer is None:
         label = f"{session.installation.org_code} · {session.installation.site_name}"
@@ -560,7 +544,7 @@ def install(session: Session, path: Path) -> InstallResult:
 
 
 def _install(session: Session, path: Path) -> InstallResult:
-    data = _read_file(path)
+    data = envelope.read_file(path, Kind.BUNDLE)
     manifest, signer, sealed = _open(session, data)
     if signer is None:
         raise BatchRejected(

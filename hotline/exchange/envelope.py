@@ -22,6 +22,7 @@ import struct
 import zlib
 from dataclasses import dataclass
 from enum import Enum
+from pathlib import Path
 from typing import Any
 
 from cryptography.exceptions import InvalidSignature, InvalidTag
@@ -93,6 +94,19 @@ def seal(kind: Kind, manifest: dict[str, Any], payload: bytes, signer: Ed25519Pr
 def encrypt(compressed: bytes, recipient_key: bytes, manifest: dict[str, Any]) -> bytes:
     public = X25519PublicKey.from_public_bytes(recipient_key)
     return _SUITE.encrypt(compressed, public, info=hpke_info(manifest))
+
+
+def read_file(path: Path, expected: Kind) -> bytes:
+    """The bytes of a file to be read as ``expected``; too large or unreadable: rejected."""
+    try:
+        if path.stat().st_size > MAX_FILE_BYTES:
+            raise reject(_("The file is too large to be %(what)s.") % {"what": _names()[expected]})
+        return path.read_bytes()
+    except OSError as error:
+        raise reject(
+            _("The file %(file)s cannot be read: %(reason)s")
+            % {"file": path.name, "reason": error.strerror or str(error)}
+        ) from error
 
 
 def reject(message: str) -> BatchRejected:

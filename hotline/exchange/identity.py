@@ -22,6 +22,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 
 from hotline.errors import InvalidInput
+from hotline.exchange.envelope import canonical
 from hotline.i18n import _
 from hotline.model.installation import Installation
 from hotline.store.connection import Database
@@ -139,10 +140,6 @@ class Card:
             "pseudonym_key": None if self.pseudonym_key is None else b64(self.pseudonym_key),
             "created_at": self.created_at,
         }
-
-
-def canonical(data: object) -> bytes:
-    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
 
 
 def make_card(identity: Identity, inst: Installation, stamp: str, *, recipient: bool) -> Card:

@@ -24,7 +24,14 @@ from hotline.errors import BatchRejected, InvalidInput
 from hotline.exchange import envelope
 from hotline.exchange.envelope import Kind, Sealed
 from hotline.exchange.partners import SENDER, my_identity
-from hotline.exchange.records import Content, Privacy, Reader, read_content
+from hotline.exchange.records import (
+    SHA256_FORM,
+    UUID_FORM,
+    Content,
+    Privacy,
+    Reader,
+    read_content,
+)
 from hotline.i18n import _
 from hotline.model.contact import Case, Person, RouteEvent
 from hotline.model.contact_json import contact_from_dict, contact_to_dict
@@ -41,9 +48,6 @@ from hotline.store.repositories import records as records_repo
 from hotline.store.repositories import referrals as referrals_repo
 from hotline.store.repositories.exchange import LedgerEntry, Partner
 from hotline.taxonomy import taxonomy
-
-_UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
-_SHA256 = re.compile(r"^[0-9a-f]{64}$")
 
 
 class Status(StrEnum):
@@ -110,17 +114,17 @@ def read_manifest(data: dict[str, Any]) -> Manifest:
     counts_reader = r.obj("counts")
     counts = {str(k): counts_reader.integer(k, 0, 10**9) for k in list(counts_reader.data)[:20]}
     return Manifest(
-        batch_id=r.text("batch_id", 36, pattern=_UUID),
-        sender_id=sender.text("installation_id", 36, pattern=_UUID),
+        batch_id=r.text("batch_id", 36, pattern=UUID_FORM),
+        sender_id=sender.text("installation_id", 36, pattern=UUID_FORM),
         sender_fingerprint=sender.text("fingerprint", 40),
-        recipient=r.text("recipient", 36, pattern=_UUID),
+        recipient=r.text("recipient", 36, pattern=UUID_FORM),
         recipient_fingerprint=r.text("recipient_fingerprint", 40),
         sequence=r.integer("sequence", 1, 10**9),
         created_at=str(r.moment("created_at")),
         privacy=privacy,
         counts=counts,
         content_bytes=content_bytes,
-        payload_sha256=r.text("payload_sha256", 64, pattern=_SHA256),
+        payload_sha256=r.text("payload_sha256", 64, pattern=SHA256_FORM),
     )
 
 
@@ -131,19 +135,6 @@ class Verified:
     manifest: Manifest
     sender: Partner
     content: Content
-
-
-def _read_file(path: Path) -> bytes:
-    try:
-        size = path.stat().st_size
-        if size > envelope.MAX_FILE_BYTES:
-            raise BatchRejected(_("The file is too large to be %(what)s.") % {"what": _("a batch")})
-        return path.read_bytes()
-    except OSError as error:
-        raise BatchRejected(
-            _("The file %(file)s cannot be read: %(reason)s")
-            % {"file": path.name, "reason": error.strerror or str(error)}
-        ) from error
 
 
 def verify(session: Session, data: bytes) -> tuple[Sealed, Manifest, Partner]:
@@ -182,7 +173,11 @@ def verify(session: Session, data: bytes) -> tuple[Sealed, Manifest, Partner]:
 
 def check(session: Session, data: bytes) -> Verified:
     """Verify, decrypt and validate the whole batch; nothing is written."""
-    sealed, manifest, sender = verify(session, data)
+    return _decode(session, *verify(session, data))
+
+
+def _decode(session: Session, sealed: Sealed, manifest: Manifest, sender: Partner) -> Verified:
+    """Decrypt and validate the content of a batch that ``verify`` accepted."""
     compressed = envelope.decrypt(sealed, my_identity(session).encryption)
     raw = envelope.decompress(compressed, manifest.content_bytes)
     content = read_content(raw, manifest.privacy)
@@ -203,7 +198,7 @@ def check(session: Session, data: bytes) -> Verified:
 def import_file(session: Session, path: Path) -> ImportResult:
     session.require(Action.IMPORT_BATCHES)
     try:
-        return import_bytes(session, _read_file(path))
+        return import_bytes(session, envelope.read_file(path, Kind.BATCH))
     except BatchRejected as error:
         audit.record(
             session.db,
@@ -218,16 +213,17 @@ def import_file(session: Session, path: Path) -> ImportResult:
 
 def import_bytes(session: Session, data: bytes) -> ImportResult:
     session.require(Action.IMPORT_BATCHES)
-    _sealed, manifest, sender = verify(session, data)
+    sealed, manifest, sender = verify(session, data)
     db = session.db
-    if repo.ledger_entry(db, manifest.batch_id) is not None:
+    known = repo.ledger_entry(db, manifest.batch_id)
+    if known is not None:
         return ImportResult(
             Status.ALREADY,
             manifest.batch_id,
             sender,
             manifest.sequence,
             manifest.privacy,
-            dict(repo.ledger_entry(db, manifest.batch_id).outcome),  # type: ignore[union-attr]
+            dict(known.outcome),
             missing_sequences(db, sender.installation_id),
         )
     used = repo.ledger_by_sequence(db, sender.installation_id, manifest.sequence)
@@ -239,7 +235,7 @@ def import_bytes(session: Session, data: bytes) -> ImportResult:
             )
             % {"sequence": manifest.sequence, "sender": sender.label}
         )
-    verified = check(session, data)
+    verified = _decode(session, sealed, manifest, sender)
     stamp = utc_now()
     with db.transaction():
         # The ledger entry first: conflicts and aggregates refer to it.

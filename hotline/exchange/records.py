@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hmac
+import json
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -125,8 +126,6 @@ def person_record(person: Person, origin: str, privacy: Privacy, key: bytes) -> 
 
 
 def case_record(case: Case, origin: str, privacy: Privacy) -> dict[str, Any]:
-    import json
-
     route = json.loads(route_to_json(case.route))
     if privacy is not Privacy.FULL:
         for event in route:
@@ -152,7 +151,8 @@ def case_record(case: Case, origin: str, privacy: Privacy) -> dict[str, Any]:
 
 # --- validating records -----------------------------------------------------------------
 
-_UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+UUID_FORM = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+SHA256_FORM = re.compile(r"^[0-9a-f]{64}$")
 _PSEUDONYM = re.compile(r"^ps1:[0-9a-f]{32}$")
 _COUNTRY = re.compile(r"^[A-Z]{2}$")
 _PHONE_KIND = re.compile("^(" + "|".join(kind.value for kind in PhoneKind) + ")$")
@@ -196,7 +196,7 @@ class Reader:
         return None if self._get(key) is None else self.text(key, limit, pattern=pattern)
 
     def uuid(self, key: str) -> str:
-        return self.text(key, 36, pattern=_UUID)
+        return self.text(key, 36, pattern=UUID_FORM)
 
     def integer(self, key: str, low: int = 0, high: int = 2**31) -> int:
         value = self._get(key)
@@ -348,7 +348,7 @@ def check_contact(r: Reader, privacy: Privacy) -> None:
     r.flag("minor")
     r.flag("danger")
     r.code("risk_levels", "risk_level")
-    r.optional_text("case_id", 36, _UUID)
+    r.optional_text("case_id", 36, UUID_FORM)
     for s in r.items("screenings", 50):
         s.text("script_id", 80)
         s.integer("script_version", 1, 10**6)
