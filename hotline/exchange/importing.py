@@ -359,38 +359,38 @@ class _Applier:
     stamp: str
     outcome: dict[str, int] = field(default_factory=lambda: {o.value: 0 for o in Outcome})
 
-    def decide(self, table: str, record: dict[str, Any]) -> Outcome:
+    def judge(self, table: str, record: dict[str, Any]) -> Outcome:
+        """What to do with ``record`` (see the module docstring); counted, and a conflict
+        kept aside with its reason."""
+        outcome, reason = self._decide(table, record)
+        self.outcome[outcome.value] += 1
+        if outcome is Outcome.CONFLICT:
+            repo.add_conflict(self.db, self.batch_id, table.rstrip("s"), record, reason)
+        return outcome
+
+    def _decide(self, table: str, record: dict[str, Any]) -> tuple[Outcome, str]:
         # ``table`` is one of the constant table names below, never user input.
         row = self.db.one(
             f"SELECT version, origin_id, source_hash FROM {table} WHERE id = ?",  # noqa: S608
             (record["id"],),
         )
         if row is None:
-            return Outcome.ADDED
+            return Outcome.ADDED, ""
         version, origin, known_hash = int(row[0]), row[1], row[2]
         if origin is None:
             # Made here. Our own record coming back is nothing new; anything else clashes.
-            return Outcome.UNCHANGED if record["origin"] == self.own_id else Outcome.CONFLICT
+            if record["origin"] == self.own_id:
+                return Outcome.UNCHANGED, ""
+            return Outcome.CONFLICT, "made_here"
         if origin != record["origin"]:
-            return Outcome.CONFLICT
+            return Outcome.CONFLICT, "other_origin"
         if known_hash == content_hash(record):
-            return Outcome.UNCHANGED
+            return Outcome.UNCHANGED, ""
         if record["version"] > version:
-            return Outcome.UPDATED
+            return Outcome.UPDATED, ""
         if record["version"] < version:
-            return Outcome.OLDER
-        return Outcome.CONFLICT
-
-    def count(self, table: str, record: dict[str, Any], outcome: Outcome) -> None:
-        self.outcome[outcome.value] += 1
-        if outcome is Outcome.CONFLICT:
-            reason = "same_version_differs"
-            row = self.db.one(f"SELECT origin_id FROM {table} WHERE id = ?", (record["id"],))  # noqa: S608
-            if row is not None and row[0] is None:
-                reason = "made_here"
-            elif row is not None and row[0] != record["origin"]:
-                reason = "other_origin"
-            repo.add_conflict(self.db, self.batch_id, table.rstrip("s"), record, reason)
+            return Outcome.OLDER, ""
+        return Outcome.CONFLICT, "same_version_differs"
 
     def mark(self, table: str, record: dict[str, Any], extra: str = "", *args: Any) -> None:
         self.db.execute(
@@ -424,8 +424,7 @@ class _Applier:
         return reference if clash is None else f"{reference}~{record['origin'][:4]}"
 
     def person(self, record: dict[str, Any]) -> None:
-        outcome = self.decide("persons", record)
-        self.count("persons", record, outcome)
+        outcome = self.judge("persons", record)
         if outcome not in (Outcome.ADDED, Outcome.UPDATED):
             return
         person = Person(
@@ -448,8 +447,7 @@ class _Applier:
         self.keep_version("person", person.id, person.version, snapshot(person))
 
     def case(self, record: dict[str, Any]) -> None:
-        outcome = self.decide("cases", record)
-        self.count("cases", record, outcome)
+        outcome = self.judge("cases", record)
         if outcome not in (Outcome.ADDED, Outcome.UPDATED):
             return
         case = Case(
@@ -485,8 +483,7 @@ class _Applier:
         self.keep_version("case", case.id, case.version, snapshot(case))
 
     def contact(self, record: dict[str, Any]) -> None:
-        outcome = self.decide("contacts", record)
-        self.count("contacts", record, outcome)
+        outcome = self.judge("contacts", record)
         if outcome not in (Outcome.ADDED, Outcome.UPDATED):
             return
         contact = replace(
