@@ -26,7 +26,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from hotline import audit
+from hotline import audit, training
 from hotline.audit import AuditAction
 from hotline.errors import BatchRejected, InvalidInput
 from hotline.exchange import envelope
@@ -389,6 +389,7 @@ def publish(
     named (or all of them, inactive ones included so that a closing reaches the hotlines).
     The file appears at ``path`` only once it is complete and the bundle is recorded."""
     session.require(Action.PUBLISH_UPDATES)
+    training.refuse(session, _("an update bundle"))
     if not path.parent.is_dir():
         raise InvalidInput(
             _("The folder %(folder)s does not exist.") % {"folder": str(path.parent)}

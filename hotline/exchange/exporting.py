@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from hotline import audit
+from hotline import audit, training
 from hotline.audit import AuditAction
 from hotline.clock import utc_offset_minutes
 from hotline.errors import InvalidInput
@@ -191,6 +191,7 @@ def export_batch(
     final name only once it is complete and the batch is recorded. With ``skip_empty``, an
     incremental batch with nothing new raises NothingToSend and writes nothing."""
     session.require(Action.EXPORT_BATCHES)
+    training.refuse(session, _("a batch"))
     if request.privacy is Privacy.FULL:
         session.require(Action.EXPORT_IDENTIFYING)
     if request.privacy is Privacy.AGGREGATE and request.incremental:
@@ -303,6 +304,7 @@ def seal_batch(
     batch: SentBatch,
     content: dict[str, Any],
 ) -> bytes:
+    training.refuse(session, _("a batch"))
     inst = session.installation
     compressed, size = envelope.compress(content)
     manifest: dict[str, Any] = {

@@ -33,6 +33,7 @@ from enum import StrEnum
 from pathlib import Path
 from time import time
 
+from hotline import training
 from hotline.errors import InvalidInput, KnownError
 from hotline.exchange import envelope, exporting, importing, receipts
 from hotline.exchange.envelope import Kind
@@ -164,6 +165,8 @@ def outbox_due(session: Session, now: dt.datetime, *, closing: bool = False) -> 
     """Whether the outbox should be written now: set up, the user's role may send, and
     either the session is closing ("at close") or N hours have passed since the last run
     ("every N hours"). ``now`` is an aware datetime."""
+    if training.is_training(session):
+        return False  # never sends; export_to_outbox would refuse
     chosen = outbox_settings(session)
     if chosen.folder is None or not chosen.recipients or not may_use_outbox(session):
         return False
@@ -181,6 +184,7 @@ def export_to_outbox(session: Session, now: dt.datetime | None = None) -> list[E
     up or cannot be written (a USB stick that is not plugged in); batches already written
     stay written."""
     session.require(Action.EXPORT_BATCHES)
+    training.refuse(session, _("a batch"))
     chosen = outbox_settings(session)
     if chosen.folder is None:
         raise _invalid(_("No outbox folder is set."))

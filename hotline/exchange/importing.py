@@ -18,7 +18,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from hotline import audit
+from hotline import audit, training
 from hotline.audit import AuditAction
 from hotline.errors import BatchRejected, InvalidInput
 from hotline.exchange import envelope
@@ -139,6 +139,7 @@ class Verified:
 
 def verify(session: Session, data: bytes) -> tuple[Sealed, Manifest, Partner]:
     """Everything that can be checked before decrypting: form, addressee, sender, signature."""
+    training.refuse_import(session)
     sealed = envelope.read(data, Kind.BATCH)
     manifest = read_manifest(sealed.manifest)
     me = my_identity(session)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from hotline import audit
+from hotline import audit, training
 from hotline.audit import AuditAction
 from hotline.errors import InvalidInput
 from hotline.exchange import identity as ident
@@ -33,6 +33,7 @@ def export_card(session: Session, path: Path, *, recipient: bool) -> ident.Card:
     """Write this installation's card. A *recipient* card (for a coordinator or a station
     that gathers workstations) also carries the key of the pseudonyms its senders make."""
     session.require(Action.MANAGE_PARTNERS)
+    training.refuse(session, _("a card"))
     identity = my_identity(session)
     card = ident.make_card(identity, session.installation, utc_now(), recipient=recipient)
     atomic_write(path, ident.card_bytes(card, identity))

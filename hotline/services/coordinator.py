@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from hotline import audit, clock
+from hotline import audit, clock, training
 from hotline.audit import AuditAction
 from hotline.errors import InvalidInput
 from hotline.exchange import standards
@@ -98,6 +98,7 @@ def export_htcds(
     """Write the records ``filter`` selects in the HTCDS column layout; returns the number
     of rows. Codes only; people and phones as pseudonyms; no names, phones or free text."""
     session.require(Action.EXPORT_REPORTS)
+    training.refuse(session, _("an HTCDS export"))
     if fmt not in HTCDS_FORMATS:
         raise ValueError(fmt)
     items = _records(session, filter)
@@ -137,6 +138,7 @@ def export_ctdc(
     """Write a CTDC-style CSV of the records ``filter`` selects: a few quasi-identifiers per
     row, no ids or pseudonyms, every combination of values shared by at least ``k`` rows."""
     session.require(Action.EXPORT_REPORTS)
+    training.refuse(session, _("a CTDC export"))
     check_k(k)
     here = _sources(session)
     values = [standards.ctdc_values(r, here) for r in _records(session, filter)]
