@@ -44,6 +44,14 @@ def parse_args(argv: Sequence[str] | None) -> tuple[argparse.Namespace, list[str
         metavar="LANG",
         help=_("interface language: en, ru, ky, kk, uz_Latn, uz_Cyrl or tg"),
     )
+    parser.add_argument(
+        "--self-check",
+        action="store_true",
+        help=_(
+            "check this copy of the program on throwaway data (encrypted database, slip, "
+            "translations, fonts, a window drawn offscreen) and exit; 0 means all is well"
+        ),
+    )
     # Anything else (e.g. -platform, -style) is left for Qt.
     return parser.parse_known_args(argv)
 
@@ -62,6 +70,10 @@ def create_application(qt_args: list[str]) -> QApplication:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args, qt_args = parse_args(sys.argv[1:] if argv is None else argv)
+    if args.self_check:  # before anything looks at the data folder: it never does
+        from ui import self_check
+
+        return self_check.run()
     logging_filter.configure(logging.WARNING)  # scrubbed records and crash reports
     data_dir = DataDir.resolve(args.data_dir)
     app = create_application([sys.argv[0], *qt_args])
