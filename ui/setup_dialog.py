@@ -1,16 +1,34 @@
-"""First-run set-up: language, organisation, first administrator, recovery key."""
+"""First-run set-up: language, organisation, first administrator, recovery key, then the
+optional steps (the coordinator's card) and a summary.
+
+Nothing is written before the Create page's commit button; cancelling before that leaves
+the data folder as it was. After it, the installation exists: Cancel disappears and
+closing the window finishes the set-up, once the recovery key has been acknowledged.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Signal
-from PySide6.QtWidgets import QWidget, QWizard
+from pathlib import Path
 
+from PySide6.QtCore import QEvent, Signal
+from PySide6.QtWidgets import QFileDialog, QWidget, QWizard
+
+from hotline.fsutil import atomic_write
 from hotline.i18n import _, current_language, set_language
 from hotline.services import setup
 from hotline.services.setup import SetupRequest, SetupResult
 from ui.context import AppContext
+from ui.exchange.partners_dialog import card_filter
 from ui.qt_translation import qt_text
-from ui.setup_pages import AdminPage, CreatePage, LanguagePage, OrganisationPage, RecoveryKeyPage
+from ui.setup_pages import (
+    AdminPage,
+    CardPage,
+    CreatePage,
+    DonePage,
+    LanguagePage,
+    OrganisationPage,
+    RecoveryKeyPage,
+)
 from ui.widgets import error_text
 
 # QWizard's own button texts (ClassicStyle), as Qt's sources spell them (context "QWizard").
@@ -42,16 +60,22 @@ class SetupWizard(QWizard):
         self.admin_page = AdminPage(self)
         self.create_page = CreatePage(context.data_dir, self)
         self.recovery_page = RecoveryKeyPage(self)
+        self.card_page = CardPage(self)
+        self.done_page = DonePage(self)
         self.pages = (
             self.language_page,
             self.organisation_page,
             self.admin_page,
             self.create_page,
             self.recovery_page,
+            self.card_page,
+            self.done_page,
         )
         for page in self.pages:
             self.addPage(page)
         self.language_page.language_chosen.connect(self.switch_language)
+        self.recovery_page.save_button.clicked.connect(self.choose_sheet_file)
+        self.card_page.choose_requested.connect(self.choose_card_file)
         self.currentIdChanged.connect(self._on_page_changed)
         self.retranslate()
 
@@ -71,6 +95,7 @@ class SetupWizard(QWizard):
         for page in self.pages:
             page.retranslate()
         self._fill_summary()
+        self._fill_done()
 
     def _relabel_qt_buttons(self) -> None:
         # Qt's words, translated by Qt's catalogue (ui.qt_translation). QWizard reads them
@@ -100,6 +125,32 @@ class SetupWizard(QWizard):
     def _on_page_changed(self, page_id: int) -> None:
         if self.page(page_id) is self.create_page:
             self._fill_summary()
+        elif self.page(page_id) is self.done_page:
+            self._fill_done()
+
+    def _fill_done(self) -> None:
+        if self.result_ is None:
+            return
+        session = self.result_.session
+        inst, user = session.installation, session.user
+        lines = [
+            _("Organisation: %(name)s (%(code)s), %(site)s")
+            % {"name": inst.org_name, "code": inst.org_code, "site": inst.site_name},
+            _("Administrator: %(name)s") % {"name": user.username},
+            _("Data folder: %(path)s") % {"path": self.context.data_dir.root},
+            _("Recovery key: shown once and written down."),
+        ]
+        partner = self.card_page.registered
+        if partner is not None:
+            lines.append(
+                _("Coordinator's card registered: %(name)s (%(code)s)")
+                % {"name": partner.org_name, "code": partner.org_code}
+            )
+        else:
+            lines.append(
+                _("No coordinator's card yet (Exchange › Partners and cards, when you need it).")
+            )
+        self.done_page.show_summary(lines)
 
     def _fill_summary(self) -> None:
         org, admin = self.organisation_page, self.admin_page
@@ -132,6 +183,9 @@ class SetupWizard(QWizard):
         self.context.settings.language = current_language()
         self.context.settings.last_username = result.session.user.username
         self.context.save_settings()
+        self.card_page.session = result.session
+        # The installation exists now: there is nothing left to cancel.
+        self.setOption(QWizard.WizardOption.NoCancelButton, True)
         self.recovery_page.show_key(result.recovery_key)
         # The password has done its job; do not keep it in a widget any longer.
         self.admin_page.password.clear()
@@ -149,6 +203,46 @@ class SetupWizard(QWizard):
         for button in (QWizard.WizardButton.BackButton, QWizard.WizardButton.CancelButton):
             self.button(button).setEnabled(enabled)
 
+    # -- files the administrator chooses ---------------------------------------------
+    def choose_sheet_file(self) -> None:
+        path, _selected = QFileDialog.getSaveFileName(
+            self, _("Save the recovery key"), "recovery-key.pdf", _("PDF documents (*.pdf)")
+        )
+        if path:
+            self.save_recovery_sheet(Path(path))
+
+    def save_recovery_sheet(self, path: Path) -> bool:
+        """Write the printable key sheet to ``path`` (chosen by the administrator)."""
+        if self.result_ is None:
+            return False
+        page = self.recovery_page
+        if path.suffix.lower() != ".pdf":
+            path = path.with_name(path.name + ".pdf")
+        try:
+            data = setup.recovery_sheet(
+                self.result_.session.installation,
+                self.result_.recovery_key,
+                str(self.context.data_dir.root),
+            )
+            atomic_write(path, data)
+        except OSError as error:
+            page.message.show_error(
+                _("The file could not be saved: %(problem)s")
+                % {"problem": error.strerror or str(error)}
+            )
+            return False
+        page.message.show_info(
+            _("Saved to %(path)s. Print it, then delete the file.") % {"path": path}
+        )
+        return True
+
+    def choose_card_file(self) -> None:
+        path, _selected = QFileDialog.getOpenFileName(
+            self, _("The coordinator's card"), "", card_filter()
+        )
+        if path:
+            self.card_page.load_card(Path(path))
+
     # -- closing -------------------------------------------------------------------
     def accept(self) -> None:
         if self.result_ is None or not self.recovery_page.isComplete():
@@ -157,8 +251,12 @@ class SetupWizard(QWizard):
         self.completed.emit(self.result_.session)
 
     def reject(self) -> None:
-        # Once the installation exists, the recovery key must be acknowledged: there is no
-        # way back to it. While the database is being created, closing would orphan it.
-        if self.create_page.busy or self.result_ is not None:
+        # While the database is being created, closing would orphan it. Once it exists,
+        # the recovery key must be acknowledged first (there is no way back to it); after
+        # that, closing the window simply finishes: the optional steps can wait.
+        if self.create_page.busy:
+            return
+        if self.result_ is not None:
+            self.accept()
             return
         super().reject()

@@ -7,6 +7,7 @@ Next, so a mistake is shown on the page where it was made and nothing typed is l
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont, QFontDatabase
@@ -14,18 +15,22 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
     QProgressBar,
+    QPushButton,
     QVBoxLayout,
     QWidget,
     QWizardPage,
 )
 
 from hotline import validation
-from hotline.errors import InvalidInput
+from hotline.errors import InvalidInput, KnownError
+from hotline.exchange import partners
+from hotline.exchange.identity import Card
 from hotline.formatting import (
     PRIORITY_COUNTRIES,
     country_choices,
@@ -34,10 +39,14 @@ from hotline.formatting import (
 )
 from hotline.i18n import _, current_language
 from hotline.paths import DataDir
+from hotline.services.session import Session
+from hotline.store.repositories.exchange import Partner
+from ui.exchange.labels import fingerprint_groups
 from ui.widgets import (
     CheckBoxLabel,
     MessageLabel,
     checkbox_row,
+    error_text,
     hint,
     password_field,
     passwords_mismatch,
@@ -141,6 +150,10 @@ class OrganisationPage(QWizardPage):
         self.form.addRow(self.code_label, with_hint(self.code, self.code_hint))
         self.form.addRow(self.country_label, self.country)
         self.form.addRow(self.site_label, with_hint(self.site, self.site_hint))
+        # The name comes first on screen, so first on Tab too (it was created second).
+        QWidget.setTabOrder(self.name, self.code)
+        QWidget.setTabOrder(self.code, self.country)
+        QWidget.setTabOrder(self.country, self.site)
         for label, field in (
             (self.code_label, self.code),
             (self.name_label, self.name),
@@ -413,16 +426,25 @@ class RecoveryKeyPage(QWizardPage):
         )
         self.warning = QLabel(self)
         self.warning.setWordWrap(True)
+        self.save_button = QPushButton(self)
+        self.save_button.setAutoDefault(False)
+        self.save_note = hint(self)
+        self.message = MessageLabel(self)
         self.confirm = QCheckBox(self)
         self.confirm.toggled.connect(self.completeChanged)
         self.confirm_label = CheckBoxLabel(self.confirm, self)
+        save_row = QHBoxLayout()
+        save_row.addWidget(self.save_button, 0, Qt.AlignmentFlag.AlignTop)
+        save_row.addWidget(self.save_note, 1)
         layout = QVBoxLayout(self)
         layout.addWidget(self.intro)
         layout.addSpacing(8)
         layout.addWidget(self.key)
         layout.addSpacing(8)
         layout.addWidget(self.warning)
-        layout.addSpacing(16)
+        layout.addLayout(save_row)
+        layout.addWidget(self.message)
+        layout.addSpacing(12)
         layout.addLayout(checkbox_row(self.confirm, self.confirm_label))
         layout.addStretch(1)
         self.retranslate()
@@ -446,9 +468,230 @@ class RecoveryKeyPage(QWizardPage):
         )
         self.warning.setText(
             _(
-                "Write it on paper, check every character, and keep the paper locked away. "
-                "Do not save it on this computer. Anyone with this key and the computer "
-                "can read every record."
+                "Write it on paper or print it, check every character, and keep the paper "
+                "locked away. Do not keep it on this computer. Anyone with this key and the "
+                "computer can read every record."
             )
         )
-        self.confirm.setText(_("I have written the recovery key down and will keep it locked away"))
+        self.save_button.setText(_("&Save for printing…"))
+        self.save_note.setText(
+            _(
+                "Saves a one-page PDF with the key. Save it on a USB stick, print it, then "
+                "delete the file."
+            )
+        )
+        self.confirm.setText(
+            _("I have written down or printed the recovery key and will keep it locked away")
+        )
+        if self.message.is_error:
+            self.message.clear_message()
+
+
+class CardPage(QWizardPage):
+    """(f) Optional: register the coordinating organisation's card, so batches can be sent.
+
+    The same trust on first use as Exchange › Partners: the card is registered only when
+    the fingerprint the coordinator reads out by phone is typed and matches.
+    """
+
+    choose_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session: Session | None = None
+        self.card: Card | None = None
+        self.registered: Partner | None = None
+        self.intro = QLabel(self)
+        self.intro.setWordWrap(True)
+        self.choose_button = QPushButton(self)
+        self.choose_button.setAutoDefault(False)
+        self.choose_button.clicked.connect(self.choose_requested)
+        self.remove_button = QPushButton(self)
+        self.remove_button.setAutoDefault(False)
+        self.remove_button.clicked.connect(self.remove_card)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.choose_button)
+        buttons.addWidget(self.remove_button)
+        buttons.addStretch(1)
+        self.details = QWidget(self)
+        self.org_label, self.org_value = QLabel(self), QLabel(self)
+        self.country_label, self.country_value = QLabel(self), QLabel(self)
+        self.fingerprint_label, self.fingerprint = QLabel(self), QLabel(self)
+        font = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
+        font.setPointSizeF(max(self.font().pointSizeF(), 10.0) * 1.4)
+        font.setBold(True)
+        self.fingerprint.setFont(font)
+        for value in (self.org_value, self.country_value, self.fingerprint):
+            value.setWordWrap(True)
+            value.setTextFormat(Qt.TextFormat.PlainText)
+            value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.instruction = hint(self)
+        self.typed_label = QLabel(self)
+        self.typed = QLineEdit(self)
+        self.typed.setMaxLength(120)
+        self.typed_label.setBuddy(self.typed)
+        form = _form()
+        form.setContentsMargins(0, 0, 0, 0)
+        form.addRow(self.org_label, self.org_value)
+        form.addRow(self.country_label, self.country_value)
+        form.addRow(self.fingerprint_label, self.fingerprint)
+        form.addRow(self.typed_label, with_hint(self.typed, self.instruction))
+        self.details.setLayout(form)
+        self.message = MessageLabel(self)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.intro)
+        layout.addSpacing(8)
+        layout.addLayout(buttons)
+        layout.addSpacing(8)
+        layout.addWidget(self.details)
+        layout.addWidget(self.message)
+        layout.addStretch(1)
+        self._show_state()
+        self.retranslate()
+
+    def load_card(self, path: Path) -> bool:
+        """Read the card at ``path`` and show its names and fingerprint to be compared."""
+        try:
+            card = partners.read_card(path)
+        except KnownError as error:
+            self.message.show_error(error_text(error))
+            return False
+        self.card, self.registered = card, None
+        self.typed.clear()
+        self.message.clear_message()
+        self._show_state()
+        self.typed.setFocus()
+        return True
+
+    def remove_card(self) -> None:
+        """Back to "no card": skipping this page registers nothing."""
+        if self.registered is not None:
+            return
+        self.card = None
+        self.typed.clear()
+        self.message.clear_message()
+        self._show_state()
+        self.choose_button.setFocus()
+
+    def _show_state(self) -> None:
+        card, done = self.card, self.registered is not None
+        self.details.setVisible(card is not None)
+        self.remove_button.setVisible(card is not None and not done)
+        self.choose_button.setEnabled(not done)
+        self.typed.setReadOnly(done)
+        if card is not None:
+            self.org_value.setText(
+                _("%(name)s (%(code)s), %(site)s")
+                % {"name": card.org_name, "code": card.org_code, "site": card.site_name}
+            )
+            self.country_value.setText(country_name(card.country))
+            self.fingerprint.setText(fingerprint_groups(card.fingerprint))
+
+    def validatePage(self) -> bool:  # noqa: N802 (Qt override)
+        """Next with no card skips the page; with a card, registers it (or says why not)."""
+        if self.card is None or self.registered is not None:
+            return True
+        if not self.typed.text().strip():
+            self.message.show_error(
+                _(
+                    "Type the fingerprint the coordinator reads to you, or press Remove card "
+                    "to skip this step."
+                )
+            )
+            self.typed.setFocus()
+            return False
+        assert self.session is not None
+        try:
+            self.registered = partners.register(
+                self.session, self.card, partners.RECIPIENT, self.typed.text()
+            )
+        except KnownError as error:
+            self.message.show_error(error_text(error))
+            self.typed.setFocus()
+            self.typed.selectAll()
+            return False
+        self.message.clear_message()
+        self._show_state()
+        return True
+
+    def retranslate(self) -> None:
+        self.setTitle(_("The coordinator's card (optional)"))
+        self.intro.setText(
+            _(
+                "If this hotline sends its batches to a coordinating organisation, register "
+                "the coordinator's card now (a file ending in .hlcard that they gave you). "
+                "You can also do it later: Exchange › Partners and cards. To skip this step, "
+                "press Next."
+            )
+        )
+        self.choose_button.setText(_("&Choose the card file…"))
+        self.remove_button.setText(_("&Remove card"))
+        self.org_label.setText(_("Organisation:"))
+        self.country_label.setText(_("Country:"))
+        self.fingerprint_label.setText(_("Fingerprint:"))
+        self.typed_label.setText(_("Fingerprint they &read:"))
+        self.instruction.setText(
+            _(
+                "Call the coordinator on a number you already know (not one written in the "
+                "card) and ask them to read their fingerprint to you. Type it here: it must "
+                "match the one above. If it does not, do not register the card."
+            )
+        )
+        if self.message.is_error:
+            self.message.clear_message()
+        self._show_state()
+
+
+class DonePage(QWizardPage):
+    """(h) What was set up, where the data lives, and what to do next."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.intro = QLabel(self)
+        self.intro.setWordWrap(True)
+        self.summary = QLabel(self)
+        self.summary.setWordWrap(True)
+        self.summary.setTextFormat(Qt.TextFormat.PlainText)
+        self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.next_title = QLabel(self)
+        bold = QFont(self.next_title.font())
+        bold.setBold(True)
+        self.next_title.setFont(bold)
+        self.next_steps = QLabel(self)
+        self.next_steps.setWordWrap(True)
+        self.next_steps.setTextFormat(Qt.TextFormat.PlainText)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.intro)
+        layout.addSpacing(8)
+        layout.addWidget(self.summary)
+        layout.addSpacing(12)
+        layout.addWidget(self.next_title)
+        layout.addWidget(self.next_steps)
+        layout.addStretch(1)
+        self.lines: list[str] = []
+        self.retranslate()
+
+    def show_summary(self, lines: list[str]) -> None:
+        self.lines = lines
+        self.summary.setText("\n".join("• " + line for line in lines))
+
+    def retranslate(self) -> None:
+        self.setTitle(_("Hotline Desk is ready"))
+        self.intro.setText(_("The installation is set up. This is what was done:"))
+        self.next_title.setText(_("Next steps"))
+        self.next_steps.setText(
+            "\n".join(
+                (
+                    _("1. Press Finish: you are signed in as the administrator."),
+                    _(
+                        "2. Add the operators and supervisors: Administration › Users. Each "
+                        "person signs in with their own name and password."
+                    ),
+                    _(
+                        "3. Choose a backup folder, ideally on a USB disk kept locked away: "
+                        "Administration › Backups."
+                    ),
+                    _("4. Keep the recovery key on paper, locked away, away from this computer."),
+                )
+            )
+        )

@@ -117,3 +117,75 @@ def initialize(data_dir: DataDir, request: SetupRequest) -> SetupResult:
     durable_replace(data_dir.rekey_staging, data_dir.database)
     session = login(data_dir, req.admin_username, req.admin_password)
     return SetupResult(session=session, recovery_key=recovery_key)
+
+
+def recovery_sheet(installation: Installation, recovery_key: str, data_folder: str) -> bytes:
+    """A one-page PDF with the recovery key, to print and keep locked away.
+
+    Rendered in memory; it is written only where the administrator chooses (ideally a USB
+    stick, deleted after printing), never into the data folder.
+    """
+    from reportlab.platypus import Spacer, Table, TableStyle
+
+    from hotline.reports.layout import STYLES, para, render  # reportlab: only when asked
+
+    groups = recovery_key.split("-")
+    half = (len(groups) + 1) // 2
+    key_rows = [["-".join(groups[:half])], ["-".join(groups[half:])]]
+    title = _("Hotline Desk recovery key")
+
+    def story() -> list[object]:
+        from hotline.slips import FONT_BOLD
+
+        key = Table(key_rows)
+        key.setStyle(
+            TableStyle(
+                [
+                    ("FONT", (0, 0), (-1, -1), FONT_BOLD, 17),
+                    ("BOX", (0, 0), (-1, -1), 1.2, "#8a7a2a"),
+                    ("BACKGROUND", (0, 0), (-1, -1), "#fffbe6"),
+                    ("ALIGN", (0, 0), (-1, -1), "CENTER"),
+                    ("TOPPADDING", (0, 0), (-1, -1), 8),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 8),
+                ]
+            )
+        )
+        return [
+            para(title, STYLES.title),
+            para(
+                _("%(name)s (%(code)s), %(site)s")
+                % {
+                    "name": installation.org_name,
+                    "code": installation.org_code,
+                    "site": installation.site_name,
+                },
+                STYLES.subtitle,
+            ),
+            para(
+                _("Installation %(id)s, created %(date)s, data folder %(folder)s")
+                % {
+                    "id": installation.id,
+                    "date": installation.created_at[:10],
+                    "folder": data_folder,
+                },
+                STYLES.small,
+            ),
+            Spacer(1, 14),
+            key,
+            Spacer(1, 14),
+            para(
+                _(
+                    "This key opens the database if every administrator has forgotten their "
+                    "password. Keep this paper locked away. Anyone with this key and the "
+                    "computer can read every record. If the paper is lost, make a new key at "
+                    "once with the command: hotline key recovery"
+                ),
+                STYLES.body,
+            ),
+            para(
+                _("If you saved this sheet as a file to print it, delete the file after printing."),
+                STYLES.body,
+            ),
+        ]
+
+    return render(title, installation.org_code, story)

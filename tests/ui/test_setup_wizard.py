@@ -1,17 +1,21 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
+import pypdfium2 as pdfium
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QWizard
 from pytestqt.qtbot import QtBot
 
 from hotline import keys
+from hotline.exchange import partners
 from hotline.i18n import current_language
 from hotline.paths import DataDir
 from hotline.roles import Role
 from hotline.services import session as session_service
+from hotline.services.session import Session
 from ui.context import AppContext
 from ui.desk import Desk
 from ui.main_window import MainWindow
@@ -83,13 +87,24 @@ def test_setup_creates_the_installation_end_to_end(
     assert keys.parse_recovery_key(key_text)  # what is shown is the real, parseable key
     assert key_text.replace("\n", "-") == wizard.result_.recovery_key
 
-    finish = wizard.button(QWizard.WizardButton.FinishButton)
-    assert finish.isVisible()
-    assert not finish.isEnabled()
+    next_button = wizard.button(QWizard.WizardButton.NextButton)
+    assert next_button.isVisible()
+    assert not next_button.isEnabled()
+    assert not wizard.button(QWizard.WizardButton.CancelButton).isVisible()
     wizard.reject()  # Esc or the close button cannot lose the recovery key
     assert wizard.isVisible()
     wizard.recovery_page.confirm.setChecked(True)
-    assert finish.isEnabled()
+    assert next_button.isEnabled()
+    QTest.mouseClick(next_button, Qt.MouseButton.LeftButton)
+    assert wizard.currentPage() is wizard.card_page
+    click(qtbot, wizard, QWizard.WizardButton.NextButton)  # no card: the step is skipped
+    assert wizard.currentPage() is wizard.done_page
+    summary = wizard.done_page.summary.text()
+    assert str(new_dir.root) in summary and ORG_NAME in summary and "aigul" in summary
+    assert "No coordinator's card" in summary
+    finish = wizard.button(QWizard.WizardButton.FinishButton)
+    assert finish.isVisible() and finish.isEnabled()
+    assert not wizard.button(QWizard.WizardButton.BackButton).isVisible()
     QTest.mouseClick(finish, Qt.MouseButton.LeftButton)
 
     window = desk.window
@@ -102,7 +117,85 @@ def test_setup_creates_the_installation_end_to_end(
     session_service.login(new_dir, "aigul", PASSWORD).close()
 
 
-def test_finish_waits_for_the_checkbox(
+def created(qtbot: QtBot, wizard: SetupWizard) -> None:
+    """Fill every page and create the installation; the wizard shows the recovery key."""
+    to_create_page(qtbot, wizard)
+    click(qtbot, wizard, QWizard.WizardButton.CommitButton)
+    qtbot.waitUntil(lambda: wizard.currentPage() is wizard.recovery_page, timeout=15000)
+
+
+def test_the_recovery_key_must_be_acknowledged_and_can_be_saved_for_printing(
+    qtbot: QtBot, make_context: Callable[[DataDir], AppContext], new_dir: DataDir, tmp_path: Path
+) -> None:
+    wizard = SetupWizard(make_context(new_dir))
+    qtbot.addWidget(wizard)
+    wizard.show()
+    created(qtbot, wizard)
+    assert wizard.result_ is not None
+    next_button = wizard.button(QWizard.WizardButton.NextButton)
+    with qtbot.assertNotEmitted(wizard.completed):
+        QTest.mouseClick(next_button, Qt.MouseButton.LeftButton)
+        wizard.accept()
+        wizard.reject()
+    assert wizard.currentPage() is wizard.recovery_page and wizard.isVisible()
+    assert not next_button.isEnabled()
+    assert not wizard.button(QWizard.WizardButton.CancelButton).isVisible()
+    # The installation exists: there is no way back to the page that created it.
+    assert not wizard.button(QWizard.WizardButton.BackButton).isEnabled()
+    QTest.mouseClick(wizard.recovery_page.confirm, Qt.MouseButton.LeftButton)
+    assert next_button.isEnabled()
+    QTest.mouseClick(wizard.recovery_page.confirm, Qt.MouseButton.LeftButton)
+    assert not next_button.isEnabled()
+    # The sentence beside the box wraps in long languages and is clickable too.
+    QTest.mouseClick(wizard.recovery_page.confirm_label, Qt.MouseButton.LeftButton)
+    assert wizard.recovery_page.confirm.isChecked() and next_button.isEnabled()
+
+    # "Save for printing…": a one-page PDF holding the very key shown (not in the data folder).
+    assert wizard.save_recovery_sheet(tmp_path / "key")
+    sheet = tmp_path / "key.pdf"
+    document = pdfium.PdfDocument(sheet.read_bytes())
+    pages = len(document)
+    text = "".join(document[0].get_textpage().get_text_range().split())
+    document.close()
+    assert pages == 1
+    assert wizard.result_.recovery_key.replace("-", "") in text.replace("-", "")
+    assert wizard.recovery_page.message.isVisible() and not wizard.recovery_page.message.is_error
+    assert not wizard.save_recovery_sheet(tmp_path / "no such folder" / "key.pdf")
+    assert wizard.recovery_page.message.is_error
+    assert not any(new_dir.root.glob("*.pdf"))
+
+    # Even if something drove the wizard back to the Create page, nothing is created twice.
+    database = new_dir.database.read_bytes()
+    assert len(database) >= 16
+    slots = new_dir.keyslots.read_bytes()
+    first = wizard.result_
+    wizard.restart()
+    fill_admin(wizard)
+    for _page in range(3):
+        wizard.next()
+    assert wizard.currentPage() is wizard.create_page
+    assert wizard.validateCurrentPage()
+    assert not wizard.create_page.busy and wizard.result_ is first
+    assert new_dir.keyslots.read_bytes() == slots
+    # The same database (its first page starts with its salt), never a new one.
+    assert new_dir.database.read_bytes()[:16] == database[:16]
+
+
+def test_cancel_before_creation_leaves_nothing_behind(
+    qtbot: QtBot, make_desk: Callable[[DataDir], Desk], new_dir: DataDir
+) -> None:
+    desk = make_desk(new_dir)
+    desk.start()
+    wizard = desk.wizard
+    assert wizard is not None
+    to_create_page(qtbot, wizard)
+    with qtbot.waitSignal(wizard.rejected):
+        click(qtbot, wizard, QWizard.WizardButton.CancelButton)
+    assert not wizard.isVisible()
+    assert not new_dir.root.exists()  # not even an empty folder or a settings file
+
+
+def test_cancel_while_creating_is_refused_and_leaves_a_whole_installation(
     qtbot: QtBot, make_context: Callable[[DataDir], AppContext], new_dir: DataDir
 ) -> None:
     wizard = SetupWizard(make_context(new_dir))
@@ -110,20 +203,93 @@ def test_finish_waits_for_the_checkbox(
     wizard.show()
     to_create_page(qtbot, wizard)
     click(qtbot, wizard, QWizard.WizardButton.CommitButton)
+    assert wizard.create_page.busy
+    assert not wizard.button(QWizard.WizardButton.CancelButton).isEnabled()
+    assert not wizard.button(QWizard.WizardButton.BackButton).isEnabled()
+    with qtbot.assertNotEmitted(wizard.rejected):
+        wizard.reject()  # Esc or the window's close button
+        click(qtbot, wizard, QWizard.WizardButton.CommitButton)  # a second press: no second run
     qtbot.waitUntil(lambda: wizard.currentPage() is wizard.recovery_page, timeout=15000)
-    finish = wizard.button(QWizard.WizardButton.FinishButton)
-    with qtbot.assertNotEmitted(wizard.completed):
-        QTest.mouseClick(finish, Qt.MouseButton.LeftButton)
-        wizard.accept()
-    assert not finish.isEnabled()
-    assert not wizard.button(QWizard.WizardButton.CancelButton).isVisible()
-    QTest.mouseClick(wizard.recovery_page.confirm, Qt.MouseButton.LeftButton)
-    assert finish.isEnabled()
-    QTest.mouseClick(wizard.recovery_page.confirm, Qt.MouseButton.LeftButton)
-    assert not finish.isEnabled()
-    # The sentence beside the box wraps in long languages and is clickable too.
-    QTest.mouseClick(wizard.recovery_page.confirm_label, Qt.MouseButton.LeftButton)
-    assert wizard.recovery_page.confirm.isChecked() and finish.isEnabled()
+    assert wizard.isVisible()
+    assert not new_dir.rekey_staging.exists()
+    assert wizard.result_ is not None
+    wizard.result_.session.close()
+    session_service.login(new_dir, "aigul", PASSWORD).close()
+
+
+def test_coordinator_card_is_registered_only_with_the_fingerprint_read_out(
+    qtbot: QtBot,
+    make_context: Callable[[DataDir], AppContext],
+    new_dir: DataDir,
+    admin: Session,
+    tmp_path: Path,
+) -> None:
+    # Real cards, exported by another real installation (the test template).
+    coordinator = partners.export_card(admin, tmp_path / "coordinator.hlcard", recipient=True)
+    partners.export_card(admin, tmp_path / "sender.hlcard", recipient=False)
+    (tmp_path / "broken.hlcard").write_bytes(b"not a card")
+    wizard = SetupWizard(make_context(new_dir))
+    qtbot.addWidget(wizard)
+    wizard.show()
+    created(qtbot, wizard)
+    assert wizard.result_ is not None
+    session = wizard.result_.session
+    wizard.recovery_page.confirm.setChecked(True)
+    click(qtbot, wizard, QWizard.WizardButton.NextButton)
+    page = wizard.card_page
+    assert wizard.currentPage() is page
+    assert not page.details.isVisible()
+
+    assert not page.load_card(tmp_path / "broken.hlcard")
+    assert page.message.is_error and page.card is None
+
+    assert page.load_card(tmp_path / "coordinator.hlcard")
+    assert page.details.isVisible() and page.typed.hasFocus()
+    assert page.fingerprint.text().split() == coordinator.fingerprint.split("-")
+    click(qtbot, wizard, QWizard.WizardButton.NextButton)  # nothing typed
+    assert wizard.currentPage() is page and page.message.is_error
+    wrong = coordinator.fingerprint[:-1] + ("0" if coordinator.fingerprint[-1] != "0" else "1")
+    page.typed.setText(wrong)
+    QTest.keyClick(page.typed, Qt.Key.Key_Return)  # Enter means Next
+    assert wizard.currentPage() is page
+    assert "does not match" in page.message.text()
+    assert page.typed.text() == wrong  # kept, to be corrected
+    assert partners.partners(session) == []
+
+    assert page.load_card(tmp_path / "sender.hlcard")  # this card cannot receive batches
+    page.typed.setText(page.card.fingerprint if page.card else "")
+    click(qtbot, wizard, QWizard.WizardButton.NextButton)
+    assert wizard.currentPage() is page and page.message.is_error
+    assert partners.partners(session) == []
+
+    assert page.load_card(tmp_path / "coordinator.hlcard")
+    page.typed.setText(coordinator.fingerprint.lower().replace("-", " "))  # as typed by phone
+    click(qtbot, wizard, QWizard.WizardButton.NextButton)
+    assert wizard.currentPage() is wizard.done_page
+    [partner] = partners.partners(session)
+    assert partner.kind == partners.RECIPIENT
+    assert partner.installation_id == admin.installation.id
+    assert partner.registered_by == "aigul"
+    assert "KG-TEST" in wizard.done_page.summary.text()
+    # Back and Next again does not register it twice, and the card can no longer be removed.
+    click(qtbot, wizard, QWizard.WizardButton.BackButton)
+    assert wizard.currentPage() is page and not page.remove_button.isVisible()
+    click(qtbot, wizard, QWizard.WizardButton.NextButton)
+    assert len(partners.partners(session)) == 1
+    click(qtbot, wizard, QWizard.WizardButton.FinishButton)
+    assert not wizard.isVisible()
+
+
+def test_a_card_can_be_removed_to_skip_the_step(
+    qtbot: QtBot, make_context: Callable[[DataDir], AppContext], new_dir: DataDir, tmp_path: Path
+) -> None:
+    wizard = SetupWizard(make_context(new_dir))
+    qtbot.addWidget(wizard)
+    page = wizard.card_page
+    (tmp_path / "x.hlcard").write_bytes(b"{}")
+    assert not page.load_card(tmp_path / "missing.hlcard")
+    assert "cannot be read" in page.message.text()
+    assert page.validatePage()  # no card: skipping is allowed
 
 
 def test_bad_organisation_code_is_shown_on_its_page(
