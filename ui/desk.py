@@ -11,7 +11,7 @@ import logging
 from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QMessageBox, QWidget
 
 from hotline.i18n import (
     UI_LANGUAGES,
@@ -21,7 +21,7 @@ from hotline.i18n import (
     remove_listener,
     set_language,
 )
-from hotline.services import security_settings, users
+from hotline.services import integrity, security_settings, users
 from hotline.services.session import Session
 from ui import clipboard, idle_lock
 from ui.context import AppContext
@@ -47,6 +47,8 @@ class Desk(QObject):
         self.login: LoginDialog | None = None
         self.window: MainWindow | None = None
         self.cover: QuickHideCover | None = None
+        # The database's complete check, when it runs after sign-in (a large database).
+        self._check: integrity.BackgroundCheck | None = None
         # After a lock: who was signed in and the draft of the call they were typing; only
         # the same user signing in again gets it back, at once.
         self._resume: tuple[str, str] | None = None
@@ -100,6 +102,51 @@ class Desk(QObject):
         if resume is not None and resume[0] == session.user.username and resume[1]:
             window.resume_draft(resume[1])
         self._watch_idle()
+        self._check_in_background(session)
+
+    def _check_in_background(self, session: Session) -> None:
+        """A large database is checked after sign-in, on its own connection (integrity.py)."""
+        try:
+            due = integrity.background_check_due(session.db, session.data_dir)
+        except Exception:  # an unreadable setting: check all the same
+            log.exception("could not read when the database was last checked")
+            due = True
+        if not due:
+            return
+        check = integrity.BackgroundCheck(session.data_dir, session.key)
+        self._check = check
+
+        def done(problem: object) -> None:
+            if self._check is check:
+                self._check = None
+            if problem is None:
+                return  # cancelled: the next sign-in tries again
+            if problem:
+                self._report_damage(str(problem))
+            elif self.context.session is session and not session.db.closed:
+                integrity.mark_checked(session.db)
+
+        def failed(error: BaseException) -> None:
+            if self._check is check:
+                self._check = None
+            log.error("the background database check failed: %s", error)
+
+        self.context.runner.submit(check.run, done, failed)
+
+    def _report_damage(self, problem: str) -> None:
+        """Damage found while people work: stop, and let the sign-in screen offer backups."""
+        if self.window is not None:
+            QMessageBox.critical(
+                self.window,
+                _("The database is damaged"),
+                _(
+                    "A check of the database found damage (%(problem)s). What you saved "
+                    "before is still in the file, but Hotline Desk must stop using it. "
+                    "Sign in again: you will be offered the newest backups to restore."
+                )
+                % {"problem": problem},
+            )
+        self.lock()
 
     def _watch_idle(self) -> None:
         session = self.context.session
@@ -193,6 +240,9 @@ class Desk(QObject):
     def _end_session(self, *, locked: bool = False) -> None:
         """Close the database first, then every widget that showed its data."""
         self.idle.stop()
+        if self._check is not None:  # a background check must not hold up a lock or quit
+            self._check.cancel()
+            self._check = None
         if self.window is not None:
             self.window.save_work()  # the draft of a call being typed, while the db is open
         self.context.close_session(locked=locked)

@@ -15,6 +15,7 @@ from hotline.model.installation import Installation
 from hotline.model.user import User
 from hotline.paths import DataDir
 from hotline.roles import Action, allowed, denied_error
+from hotline.services import integrity
 from hotline.store.connection import Database, damaged
 from hotline.store.migrations import migrate
 from hotline.store.repositories import installation as installation_repo
@@ -54,25 +55,6 @@ class Session:
         self.db.close()
 
 
-def quick_check_problem(db: Database) -> str:
-    """SQLite's quick check (every page read, so SQLCipher checks each page's HMAC too):
-    "" if the database is sound, else the first problem. About 40 ms for 5 000 calls."""
-    try:
-        rows = [str(r[0]) for r in db.query("PRAGMA quick_check")]
-        if rows == ["ok"]:
-            return ""
-    except dbapi2.DatabaseError as error:
-        rows = [str(error)]
-    # Damage on disk usually fails a page's HMAC: that names it best.
-    try:
-        hmac = [str(r[0]) for r in db.query("PRAGMA cipher_integrity_check")]
-    except dbapi2.DatabaseError:
-        hmac = []
-    # SQLite puts many findings in one row, one a line, after "*** in database main ***".
-    lines = [line for row in hmac + rows for line in row.splitlines() if not line.startswith("***")]
-    return (lines or ["?"])[0][:200]
-
-
 def _open_database(data_dir: DataDir, candidates: list[bytes]) -> tuple[Database, bytes]:
     from hotline.services import backup_schedule  # it uses Session: imported late
 
@@ -82,11 +64,14 @@ def _open_database(data_dir: DataDir, candidates: list[bytes]) -> tuple[Database
         if not candidates:  # no key at all: an account problem, not a damaged file
             raise
         raise backup_schedule.with_backups_hint(data_dir, error) from error
-    # Start-up check before anything is written (no migration, no slot tidying, no audit).
-    problem = quick_check_problem(db)
-    if problem:
-        db.close()
-        raise backup_schedule.damaged_error(data_dir, problem)
+    # Start-up check before anything is written (no migration, no slot tidying, no audit);
+    # a large database is checked in the background after sign-in instead (integrity.py).
+    if integrity.check_at_sign_in(data_dir):
+        problem = integrity.quick_check_problem(db)
+        if problem:
+            db.close()
+            raise backup_schedule.damaged_error(data_dir, problem)
+        integrity.record_result(data_dir, "")
     try:
         migrate(db)
         vault.settle(data_dir, key)

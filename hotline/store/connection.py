@@ -127,6 +127,11 @@ class Database:
         finally:
             self._conn.execute("DETACH DATABASE export")
 
+    def interrupt(self) -> None:
+        """Make the statement running on this connection stop (from any thread)."""
+        if self._conn is not None:
+            self._conn.interrupt()
+
     def checkpoint(self) -> None:
         self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 

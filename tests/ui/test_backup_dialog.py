@@ -14,7 +14,7 @@ from pytestqt.qtbot import QtBot
 
 from hotline.errors import DatabaseUnreadable
 from hotline.paths import DataDir
-from hotline.services import backup_schedule
+from hotline.services import backup_schedule, integrity
 from hotline.services import session as session_service
 from hotline.services.backup_schedule import Frequency
 from hotline.store.repositories import contacts as contacts_repo
@@ -125,7 +125,7 @@ def test_back_up_add_a_call_restore_from_the_dialog_and_the_call_is_gone(
 
     assert references(data_dir) == sorted(c.reference for c in CALLS[:4])
     session = sign_in(data_dir, ADMIN)
-    assert session_service.quick_check_problem(session.db) == ""
+    assert integrity.quick_check_problem(session.db) == ""
     session.close()
 
 
@@ -277,3 +277,51 @@ def test_the_sign_in_screen_offers_the_restore_when_the_database_is_damaged(
     assert not login.restore_button.isVisible()
     assert "backup was restored" in login.message.text()
     assert references(data_dir) == sorted(c.reference for c in CALLS[:2])
+
+
+def test_damage_found_after_sign_in_stops_work_and_the_sign_in_refuses(
+    qtbot: QtBot,
+    data_dir: DataDir,
+    monkeypatch: pytest.MonkeyPatch,
+    make_desk: Callable[[DataDir], Desk],
+) -> None:
+    add_calls(data_dir, 0, 3)
+    data = bytearray(data_dir.database.read_bytes())
+    page = len(data) // 4096 - 2
+    data[page * 4096 + 2000] ^= 0x10
+    data_dir.database.write_bytes(bytes(data))
+    monkeypatch.setattr(integrity, "SIGN_IN_CHECK_BYTES", 0)  # checked after sign-in
+    told: list[str] = []
+
+    def close_the_message() -> None:
+        box = QApplication.activeModalWidget()
+        if box is None:
+            QTimer.singleShot(20, close_the_message)
+            return
+        told.append(note_text(box))
+        box.close()
+
+    QTimer.singleShot(0, close_the_message)
+    desk = make_desk(data_dir)
+    desk_sign_in(qtbot, desk, ADMIN)  # the damaged page is not read at sign-in
+    qtbot.waitUntil(lambda: desk.window is None, timeout=15000)
+    assert told and "found damage" in told[0]
+    assert desk.context.session is None and desk.login is not None
+    assert integrity.alert_path(data_dir).exists()
+    with pytest.raises(DatabaseUnreadable, match="is damaged"):
+        session_service.login(data_dir, ADMIN, ADMIN_PASSWORD)
+
+
+def test_a_clean_check_after_sign_in_is_remembered(
+    qtbot: QtBot,
+    data_dir: DataDir,
+    monkeypatch: pytest.MonkeyPatch,
+    make_desk: Callable[[DataDir], Desk],
+) -> None:
+    monkeypatch.setattr(integrity, "SIGN_IN_CHECK_BYTES", 0)
+    desk = make_desk(data_dir)
+    desk_sign_in(qtbot, desk, ADMIN)
+    session = desk.context.session
+    assert session is not None
+    qtbot.waitUntil(lambda: not integrity.background_check_due(session.db, data_dir))
+    assert desk.window is not None and not integrity.alert_path(data_dir).exists()

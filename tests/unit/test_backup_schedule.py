@@ -15,7 +15,7 @@ from hotline.errors import DatabaseUnreadable, InvalidInput, KnownError, Permiss
 from hotline.model.contact import Contact
 from hotline.paths import DataDir
 from hotline.services import backup_schedule as bs
-from hotline.services import maintenance
+from hotline.services import integrity, maintenance
 from hotline.services import session as session_service
 from hotline.services.backup_schedule import Frequency
 from hotline.services.session import Session
@@ -101,8 +101,60 @@ def test_damaged_page_stops_sign_in_names_backups_and_changes_no_file(
     assert files_of(data_dir.root) == before
 
     # The check is what stops it: without it, this damaged database lets people sign in.
-    monkeypatch.setattr(session_service, "quick_check_problem", lambda db: "")
+    monkeypatch.setattr(integrity, "quick_check_problem", lambda db: "")
     session_service.login(data_dir, ADMIN, ADMIN_PASSWORD).close()
+
+
+def damage_a_call_page(data_dir: DataDir) -> None:
+    seeded = sign_in(data_dir, "bakyt")
+    supervision_data.insert(seeded.db, supervision_data.generate(200, seed=3))
+    seeded.close()
+    data = bytearray(data_dir.database.read_bytes())
+    page = len(data) // 4096 * 2 // 3  # a page of call records, not read at sign-in
+    for i in range(16):
+        data[page * 4096 + 1500 + i] ^= 0xA5
+    data_dir.database.write_bytes(bytes(data))
+
+
+def test_a_large_database_is_checked_after_sign_in_and_damage_stops_the_next_one(
+    data_dir: DataDir, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    damage_a_call_page(data_dir)
+    monkeypatch.setattr(integrity, "SIGN_IN_CHECK_BYTES", 0)  # every database is "large"
+    session = sign_in(data_dir, ADMIN)  # sign-in does not read every page any more
+    assert integrity.background_check_due(session.db, data_dir)
+    problem = integrity.BackgroundCheck(data_dir, session.key).run()
+    session.close()
+    assert problem and "HMAC" in problem
+    assert integrity.alert_path(data_dir).exists()
+    # The alert makes the next sign-in check in full, whatever the size: refused, unchanged.
+    before = files_of(data_dir.root)
+    with pytest.raises(DatabaseUnreadable, match="is damaged"):
+        session_service.login(data_dir, ADMIN, ADMIN_PASSWORD)
+    assert files_of(data_dir.root) == before
+
+
+def test_a_clean_background_check_is_remembered_and_clears_an_old_alert(
+    data_dir: DataDir, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(integrity, "SIGN_IN_CHECK_BYTES", 0)
+    integrity.record_result(data_dir, "HMAC verification failed for page 9")
+    session = sign_in(data_dir, ADMIN)  # the alert forces the full check: clean, so removed
+    assert not integrity.alert_path(data_dir).exists()
+    assert integrity.background_check_due(session.db, data_dir)
+    assert integrity.BackgroundCheck(data_dir, session.key).run() == ""
+    integrity.mark_checked(session.db, now=NOW)
+    later = NOW + dt.timedelta(hours=19)
+    assert not integrity.background_check_due(session.db, data_dir, now=later)
+    assert integrity.background_check_due(session.db, data_dir, now=later + dt.timedelta(hours=2))
+    session.close()
+
+
+def test_a_cancelled_background_check_concludes_nothing(admin: Session, data_dir: DataDir) -> None:
+    check = integrity.BackgroundCheck(data_dir, admin.key)
+    check.cancel()
+    assert check.run() is None
+    assert not integrity.alert_path(data_dir).exists()
 
 
 def test_damage_message_when_the_backup_folder_is_unplugged(
@@ -115,7 +167,7 @@ def test_damage_message_when_the_backup_folder_is_unplugged(
 
 
 def test_quick_check_runs_on_a_sound_database(admin: Session) -> None:
-    assert session_service.quick_check_problem(admin.db) == ""
+    assert integrity.quick_check_problem(admin.db) == ""
 
 
 # --- schedule ------------------------------------------------------------------------------
