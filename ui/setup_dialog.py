@@ -1,5 +1,5 @@
 """First-run set-up: language, organisation, first administrator, recovery key, then the
-optional steps (the coordinator's card) and a summary.
+optional steps (the coordinator's card, practice data) and a summary.
 
 Nothing is written before the Create page's commit button; cancelling before that leaves
 the data folder as it was. After it, the installation exists: Cancel disappears and
@@ -13,6 +13,7 @@ from pathlib import Path
 from PySide6.QtCore import QEvent, Signal
 from PySide6.QtWidgets import QFileDialog, QWidget, QWizard
 
+from hotline import training
 from hotline.fsutil import atomic_write
 from hotline.i18n import _, current_language, set_language
 from hotline.services import setup
@@ -28,6 +29,7 @@ from ui.setup_pages import (
     LanguagePage,
     OrganisationPage,
     RecoveryKeyPage,
+    TrainingPage,
 )
 from ui.widgets import error_text
 
@@ -61,6 +63,7 @@ class SetupWizard(QWizard):
         self.create_page = CreatePage(context.data_dir, self)
         self.recovery_page = RecoveryKeyPage(self)
         self.card_page = CardPage(self)
+        self.training_page = TrainingPage(self)
         self.done_page = DonePage(self)
         self.pages = (
             self.language_page,
@@ -69,6 +72,7 @@ class SetupWizard(QWizard):
             self.create_page,
             self.recovery_page,
             self.card_page,
+            self.training_page,
             self.done_page,
         )
         for page in self.pages:
@@ -76,6 +80,7 @@ class SetupWizard(QWizard):
         self.language_page.language_chosen.connect(self.switch_language)
         self.recovery_page.save_button.clicked.connect(self.choose_sheet_file)
         self.card_page.choose_requested.connect(self.choose_card_file)
+        self.training_page.create_requested.connect(self.start_training)
         self.currentIdChanged.connect(self._on_page_changed)
         self.retranslate()
 
@@ -150,6 +155,14 @@ class SetupWizard(QWizard):
             lines.append(
                 _("No coordinator's card yet (Exchange › Partners and cards, when you need it).")
             )
+        made = self.training_page.created
+        if made is not None:
+            lines.append(
+                _("Training installation with %(n)d invented calls: %(path)s")
+                % {"n": made.contacts, "path": made.data_dir.root}
+            )
+        else:
+            lines.append(_("No training installation."))
         self.done_page.show_summary(lines)
 
     def _fill_summary(self) -> None:
@@ -203,6 +216,30 @@ class SetupWizard(QWizard):
         for button in (QWizard.WizardButton.BackButton, QWizard.WizardButton.CancelButton):
             self.button(button).setEnabled(enabled)
 
+    # -- practice data -------------------------------------------------------------
+    def start_training(self) -> None:
+        page = self.training_page
+        if page.busy or page.created is not None:
+            return
+        data_dir, count, report = self.context.data_dir, page.contacts, page.relay.written.emit
+        page.set_busy(True)
+        self.button(QWizard.WizardButton.BackButton).setEnabled(False)
+        self.context.runner.submit(
+            lambda: training.create_training_installation(
+                data_dir, contacts=count, progress=report
+            ),
+            self._training_created,
+            self._training_failed,
+        )
+
+    def _training_created(self, made: training.TrainingInstallation) -> None:
+        self.training_page.show_created(made)
+        self.button(QWizard.WizardButton.BackButton).setEnabled(True)
+
+    def _training_failed(self, error: BaseException) -> None:
+        self.training_page.show_failed(error_text(error))
+        self.button(QWizard.WizardButton.BackButton).setEnabled(True)
+
     # -- files the administrator chooses ---------------------------------------------
     def choose_sheet_file(self) -> None:
         path, _selected = QFileDialog.getSaveFileName(
@@ -247,14 +284,17 @@ class SetupWizard(QWizard):
     def accept(self) -> None:
         if self.result_ is None or not self.recovery_page.isComplete():
             return
+        if self.training_page.busy:
+            return
         super().accept()
         self.completed.emit(self.result_.session)
 
     def reject(self) -> None:
         # While the database is being created, closing would orphan it. Once it exists,
         # the recovery key must be acknowledged first (there is no way back to it); after
-        # that, closing the window simply finishes: the optional steps can wait.
-        if self.create_page.busy:
+        # that, closing the window simply finishes: the optional steps can wait (but not
+        # while practice data is being written).
+        if self.create_page.busy or self.training_page.busy:
             return
         if self.result_ is not None:
             self.accept()

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
-from hotline import validation
+from hotline import training, validation
 from hotline.errors import InvalidInput, KnownError
 from hotline.exchange import partners
 from hotline.exchange.identity import Card
@@ -695,3 +695,118 @@ class DonePage(QWizardPage):
                 )
             )
         )
+
+
+class _Progress(QObject):
+    """Carries the count of practice calls written from the worker thread (queued)."""
+
+    written = Signal(int)
+
+
+class TrainingPage(QWizardPage):
+    """(g) Optional: a separate training installation filled with invented calls."""
+
+    create_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.contacts = training.DEFAULT_CONTACTS
+        self.busy = False
+        self.created: training.TrainingInstallation | None = None
+        self.intro = QLabel(self)
+        self.intro.setWordWrap(True)
+        self.create_button = QPushButton(self)
+        self.create_button.setAutoDefault(False)
+        self.create_button.clicked.connect(self.create_requested)
+        row = QHBoxLayout()
+        row.addWidget(self.create_button)
+        row.addStretch(1)
+        self.progress = QProgressBar(self)
+        self.progress.hide()
+        self.relay = _Progress(self)
+        self.relay.written.connect(self.progress.setValue)
+        self.message = MessageLabel(self)
+        self.details = QLabel(self)
+        self.details.setWordWrap(True)
+        self.details.setTextFormat(Qt.TextFormat.PlainText)
+        self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.details.hide()
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.intro)
+        layout.addSpacing(8)
+        layout.addLayout(row)
+        layout.addWidget(self.progress)
+        layout.addWidget(self.message)
+        layout.addWidget(self.details)
+        layout.addStretch(1)
+        self.retranslate()
+
+    def set_busy(self, busy: bool) -> None:
+        self.busy = busy
+        self.progress.setRange(0, self.contacts)
+        self.progress.setValue(0)
+        self.progress.setVisible(busy)
+        self.create_button.setEnabled(not busy and self.created is None)
+        if busy:
+            self.message.show_info(self._busy_text())
+        self.completeChanged.emit()
+
+    def show_created(self, created: training.TrainingInstallation) -> None:
+        self.created = created
+        self.set_busy(False)
+        self.message.show_info(self._done_text())
+        self._show_details()
+
+    def show_failed(self, text: str) -> None:
+        self.set_busy(False)
+        self.message.show_error(text)
+
+    def isComplete(self) -> bool:  # noqa: N802 (Qt override)
+        return not self.busy
+
+    def _busy_text(self) -> str:
+        return _("Writing %(n)d invented calls. This takes a little while…") % {"n": self.contacts}
+
+    def _done_text(self) -> str:
+        return _("The training installation is ready.")
+
+    def _show_details(self) -> None:
+        created = self.created
+        self.details.setVisible(created is not None)
+        if created is None:
+            return
+        self.details.setText(
+            "\n".join(
+                (
+                    _("Folder: %(path)s") % {"path": created.data_dir.root},
+                    _("User names: %(names)s") % {"names": ", ".join(created.usernames)},
+                    _("Password for every training account: %(password)s")
+                    % {"password": created.password},
+                    _(
+                        "To practise, start Hotline Desk in training mode "
+                        "(hotline-desk --training). A yellow banner marks every window; "
+                        "nothing from it can be sent to a coordinator."
+                    ),
+                )
+            )
+        )
+
+    def retranslate(self) -> None:
+        self.setTitle(_("Practice data (optional)"))
+        self.intro.setText(
+            _(
+                "New operators can practise calls, screening and referrals in a separate "
+                "training installation filled with %(n)d invented calls. It never mixes "
+                "with your real records and can never be sent to a coordinator. To skip "
+                "this step, press Next; you can create it later."
+            )
+            % {"n": self.contacts}
+        )
+        self.create_button.setText(_("Create the &training installation"))
+        if self.busy:
+            self.message.show_info(self._busy_text())
+        elif self.created is not None:
+            self.message.show_info(self._done_text())
+        elif self.message.is_error:
+            self.message.clear_message()
+        self._show_details()

@@ -9,7 +9,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QWizard
 from pytestqt.qtbot import QtBot
 
-from hotline import keys
+from hotline import keys, training
 from hotline.exchange import partners
 from hotline.i18n import current_language
 from hotline.paths import DataDir
@@ -98,10 +98,30 @@ def test_setup_creates_the_installation_end_to_end(
     QTest.mouseClick(next_button, Qt.MouseButton.LeftButton)
     assert wizard.currentPage() is wizard.card_page
     click(qtbot, wizard, QWizard.WizardButton.NextButton)  # no card: the step is skipped
+
+    # Practice data, written in the background with progress; the page waits for it.
+    page = wizard.training_page
+    assert wizard.currentPage() is page
+    page.contacts = 12
+    QTest.mouseClick(page.create_button, Qt.MouseButton.LeftButton)
+    assert page.busy and page.progress.isVisible() and page.progress.maximum() == 12
+    assert not next_button.isEnabled()
+    assert not wizard.button(QWizard.WizardButton.BackButton).isEnabled()
+    wizard.reject()  # closing now would abandon the worker: refused
+    assert wizard.isVisible()
+    qtbot.waitUntil(lambda: not page.busy, timeout=20000)
+    assert not page.message.is_error, page.message.text()
+    assert page.progress.value() == 12 or not page.progress.isVisible()
+    assert training.is_training(training.training_dir(new_dir))
+    assert "demo hotline 2024" in page.details.text()
+    assert not page.create_button.isEnabled()  # once is enough
+    click(qtbot, wizard, QWizard.WizardButton.NextButton)
+
     assert wizard.currentPage() is wizard.done_page
     summary = wizard.done_page.summary.text()
     assert str(new_dir.root) in summary and ORG_NAME in summary and "aigul" in summary
     assert "No coordinator's card" in summary
+    assert "Training installation with 12 invented calls" in summary
     finish = wizard.button(QWizard.WizardButton.FinishButton)
     assert finish.isVisible() and finish.isEnabled()
     assert not wizard.button(QWizard.WizardButton.BackButton).isVisible()
@@ -265,7 +285,11 @@ def test_coordinator_card_is_registered_only_with_the_fingerprint_read_out(
     assert page.load_card(tmp_path / "coordinator.hlcard")
     page.typed.setText(coordinator.fingerprint.lower().replace("-", " "))  # as typed by phone
     click(qtbot, wizard, QWizard.WizardButton.NextButton)
+    assert wizard.currentPage() is wizard.training_page
+    click(qtbot, wizard, QWizard.WizardButton.NextButton)  # no practice data: skipped
     assert wizard.currentPage() is wizard.done_page
+    assert "No training installation" in wizard.done_page.summary.text()
+    assert not training.training_dir(new_dir).root.exists()
     [partner] = partners.partners(session)
     assert partner.kind == partners.RECIPIENT
     assert partner.installation_id == admin.installation.id
@@ -273,7 +297,9 @@ def test_coordinator_card_is_registered_only_with_the_fingerprint_read_out(
     assert "KG-TEST" in wizard.done_page.summary.text()
     # Back and Next again does not register it twice, and the card can no longer be removed.
     click(qtbot, wizard, QWizard.WizardButton.BackButton)
+    click(qtbot, wizard, QWizard.WizardButton.BackButton)
     assert wizard.currentPage() is page and not page.remove_button.isVisible()
+    click(qtbot, wizard, QWizard.WizardButton.NextButton)
     click(qtbot, wizard, QWizard.WizardButton.NextButton)
     assert len(partners.partners(session)) == 1
     click(qtbot, wizard, QWizard.WizardButton.FinishButton)
