@@ -67,3 +67,37 @@ translations: update-catalogues compile-catalogues
 clean:
 	rm -rf $(VENV) build dist .mypy_cache .ruff_cache .pytest_cache
 	find locales -name '*.mo' -delete
+
+# --- packaging (PyInstaller; docs/packaging.md). Slow, so not part of `make test`. ---
+# dist: the one-folder bundle dist/hotline-desk/ (hotline-desk and hotline side by side).
+.PHONY: dist
+dist: $(STAMP) compile-catalogues
+	@bash packaging/check-dist-system.sh
+	@$(BIN)/python -c "import PyInstaller" 2>/dev/null || \
+	    $(BIN)/python -m pip install --quiet -e '.[dist]'
+	$(BIN)/pyinstaller --noconfirm --log-level WARN --distpath dist \
+	    --workpath build/pyinstaller packaging/hotline-desk.spec
+	@du -sh dist/hotline-desk
+
+# dist-check: the frozen program's --self-check in an empty environment (exit code 0).
+.PHONY: dist-check
+dist-check: dist
+	env -i PATH=/usr/bin:/bin HOME=$$(mktemp -d) QT_QPA_PLATFORM=offscreen \
+	    dist/hotline-desk/hotline-desk --self-check
+	env -i PATH=/usr/bin:/bin HOME=$$(mktemp -d) dist/hotline-desk/hotline --help >/dev/null
+	@echo "dist-check: the frozen hotline-desk and hotline start in a clean environment."
+
+# The user guide's pictures (docs/guide/images/<lang>/), drawn offscreen from the real program.
+.PHONY: guide-screenshots
+guide-screenshots: $(STAMP) compile-catalogues
+	$(BIN)/python scripts/guide_screenshots.py --lang all
+
+# The benchmark suite of issue 10 (docs/performance.md, "Benchmarks"). Builds a demo
+# installation of BENCH_CONTACTS calls in BENCH_DIR/data once (about 15 minutes for 1 M),
+# reuses it on later runs, and writes the table to BENCH_DIR/results.md.
+BENCH_CONTACTS ?= 1000000
+BENCH_DIR ?= build/bench
+.PHONY: bench
+bench: $(STAMP) compile-catalogues
+	$(BIN)/hotline --data-dir $(BENCH_DIR)/data bench --contacts $(BENCH_CONTACTS) \
+	    $(if $(wildcard $(BENCH_DIR)/data/hotline.db),--reuse) --output $(BENCH_DIR)/results.md
