@@ -52,6 +52,11 @@ def parse_args(argv: Sequence[str] | None) -> tuple[argparse.Namespace, list[str
             "translations, fonts, a window drawn offscreen) and exit; 0 means all is well"
         ),
     )
+    parser.add_argument(
+        "--training",
+        action="store_true",
+        help=_("open the practice installation beside this one (created on first use)"),
+    )
     # Anything else (e.g. -platform, -style) is left for Qt.
     return parser.parse_known_args(argv)
 
@@ -81,6 +86,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     context = AppContext.create(data_dir)
     context.language_forced = args.lang is not None
     set_language(args.lang or context.settings.language or language_from_environment())
+    if args.training:  # ui/training_mode.py, docs/training.md
+        from ui import training_mode
+
+        switched = training_mode.open_training(context, app)
+        if switched is None:
+            stop_watching()
+            return 0
+        context = switched
     desk = Desk(context)
     desk.quit_requested.connect(app.quit)
     desk.start()
