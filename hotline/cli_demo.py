@@ -44,6 +44,7 @@ def register(commands: Any, command: Command) -> None:
 def cmd_demo(args: argparse.Namespace) -> int:
     from hotline.cli import ENV_PASSWORD, UsageError, _data_dir, _login
     from hotline.demo import generator, installation
+    from hotline.store import connection
 
     if args.contacts < 1 or args.years < 1:
         raise UsageError(_("--contacts and --years must be at least 1."))
@@ -51,6 +52,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
     if data_dir.database.exists():
         session = _login(args)
     else:
+        # Nothing but invented data in this process and this installation: see connection.py.
+        connection.without_memory_security_for_invented_data()
         password = os.environ.get(ENV_PASSWORD) or installation.DEFAULT_PASSWORD
         session, recovery_key = installation.create(data_dir, password)
         print(_("Created a demo installation in %(path)s.") % {"path": data_dir.root})

@@ -19,6 +19,7 @@ from hotline.roles import Role
 from hotline.services import session as session_service
 from hotline.services import setup, users
 from hotline.services.session import Session
+from hotline.store import connection
 
 ADMIN = "admin"
 ADMIN_PASSWORD = "correct horse 1"
@@ -53,6 +54,8 @@ def _isolated_environment(
     monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
     monkeypatch.setenv("HOTLINE_DATA_DIR", str(home / "default-data"))
+    # ``hotline demo`` on a new installation turns it off for its process: not for the next test.
+    monkeypatch.setattr(connection, "_memory_security", True)
     set_language("en")
     yield
     set_language("en")

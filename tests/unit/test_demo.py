@@ -5,19 +5,22 @@ taxonomy codes), refused where real calls exist."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
-from hotline import audit
+from hotline import audit, cli
 from hotline.audit import AuditAction
 from hotline.demo import generator, phrases
 from hotline.errors import KnownError
 from hotline.model.call_log import CallLogFilter
 from hotline.paths import DataDir
 from hotline.services import call_log, contacts, maintenance, statistics
+from hotline.services import session as session_service
 from hotline.services.session import Session
+from hotline.store import connection
 from hotline.taxonomy import taxonomy
-from tests.conftest import sign_in
+from tests.conftest import PASSWORDS, sign_in
 
 COUNT = 3000
 
@@ -172,3 +175,28 @@ def test_refused_where_real_calls_exist(data_dir: DataDir) -> None:
         # Demo data on demo data is fine: no real call is mixed in.
     finally:
         admin.close()
+
+
+def test_the_command_makes_an_installation_and_keeps_memory_security_for_real_ones(
+    tmp_path: Path,
+    data_dir: DataDir,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # Into an existing installation: the usual connection settings.
+    monkeypatch.setenv("HOTLINE_PASSWORD", PASSWORDS["admin"])
+    args = ["demo", "--contacts", "20", "--data-dir", str(data_dir.root), "--user", "admin"]
+    assert cli.main(args) == 0
+    assert connection._memory_security
+    # A new installation holds invented data only: loading may skip the memory wiping.
+    fresh = DataDir(tmp_path / "fresh")
+    monkeypatch.setenv("HOTLINE_PASSWORD", "demo pass 12345")
+    assert cli.main(["demo", "--contacts", "30", "--data-dir", str(fresh.root)]) == 0
+    assert not connection._memory_security
+    out = capsys.readouterr().out
+    assert "Created a demo installation" in out and "Wrote 30 demo calls" in out
+    session = session_service.login(fresh, "aigerim", "demo pass 12345")
+    try:
+        assert session.db.scalar("SELECT count(*) FROM contacts") == 30
+    finally:
+        session.close()
