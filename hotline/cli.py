@@ -1170,6 +1170,7 @@ def build_parser() -> argparse.ArgumentParser:
     monthly.add_argument("--out", required=True, metavar="FILE.pdf")
     from hotline import (
         cli_backups,
+        cli_bench,
         cli_coordinator,
         cli_demo,
         cli_exchange,
@@ -1183,6 +1184,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_retention.register(commands, command)
     cli_backups.register(commands, command)
     cli_demo.register(commands, command)
+    cli_bench.register(commands, command)
     return parser
 
 
