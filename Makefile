@@ -101,8 +101,3 @@ BENCH_DIR ?= build/bench
 bench: $(STAMP) compile-catalogues
 	$(BIN)/hotline --data-dir $(BENCH_DIR)/data bench --contacts $(BENCH_CONTACTS) \
 	    $(if $(wildcard $(BENCH_DIR)/data/hotline.db),--reuse) --output $(BENCH_DIR)/results.md
-
-# The user guide's pictures (docs/guide/images/<lang>/), drawn offscreen from the real program.
-.PHONY: guide-screenshots
-guide-screenshots: $(STAMP) compile-catalogues
-	$(BIN)/python scripts/guide_screenshots.py --lang all
