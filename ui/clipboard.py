@@ -97,6 +97,15 @@ def _copied_here(clipboard: QClipboard) -> bool:
     return clipboard.ownsClipboard() or QGuiApplication.focusWindow() is not None
 
 
+def copy_plain(text: str) -> None:
+    """Copy ``text`` that holds nothing personal (About's details for a support e-mail): it
+    stays on the clipboard, and the watcher of the program's own copies leaves it alone."""
+    global _plain
+    _plain = text
+    QGuiApplication.clipboard().setText(text)
+
+
+_plain: str | None = None
 _stop_watching: Callable[[], None] | None = None
 
 
@@ -114,7 +123,7 @@ def watch_own_copies(seconds: float = CLEAR_AFTER_SECONDS) -> Callable[[], None]
     def changed() -> None:
         text = clipboard.text()
         eraser = _the_eraser()
-        if not text or text == eraser.text or not _copied_here(clipboard):
+        if not text or text in (eraser.text, _plain) or not _copied_here(clipboard):
             return
         eraser.arm(text, seconds)
         mime = clipboard.mimeData()

@@ -4,16 +4,15 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QMessageBox, QWidget
+from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QWidget
 
-import hotline
 from hotline.formatting import ui_language_choices
 from hotline.i18n import _, current_language, ngettext
 from hotline.model.call_log import CallLogFilter
 from hotline.roles import Action, allowed
 from hotline.services import reviews
 from hotline.services.session import Session
-from ui import backup_dialog, retention_dialog
+from ui import about_dialog, backup_dialog, retention_dialog
 from ui.audit_dialog import AuditDialog
 from ui.backup_scheduler import BackupScheduler
 from ui.calls.workspace import CallWorkspace
@@ -86,8 +85,6 @@ class MainWindow(QMainWindow):
         self.audit_action = QAction(self)
         self.audit_action.triggered.connect(self.show_audit_log)
         self.audit_dialog: AuditDialog | None = None
-        self.about_action = QAction(self)
-        self.about_action.triggered.connect(self.show_about)
 
         menu_bar = self.menuBar()
         self.file_menu = QMenu(self)
@@ -148,7 +145,7 @@ class MainWindow(QMainWindow):
         self.settings_menu.addMenu(self.language_menu)
         menu_bar.addMenu(self.settings_menu)
         self.help_menu = QMenu(self)
-        self.help_menu.addAction(self.about_action)
+        self.about_action = about_dialog.add_to_menu(self.help_menu, context, session, self)
         menu_bar.addMenu(self.help_menu)
 
         self.welcome = WelcomePanel(session, self)
@@ -261,7 +258,6 @@ class MainWindow(QMainWindow):
             self.feedback_dialog.retranslate()
         self.show_unread_feedback()
         self.help_menu.setTitle(_("&Help"))
-        self.about_action.setText(_("&About Hotline Desk"))
         self.user_status.setText(_("User: %(name)s") % {"name": user.display_name or user.username})
         self.role_status.setText(_("Role: %(role)s") % {"role": user.role.label})
         self.lock_status.setText(_("Unlocked"))
@@ -393,21 +389,6 @@ class MainWindow(QMainWindow):
         if self.users_dialog is not None:
             self.users_dialog.deleteLater()
             self.users_dialog = None
-
-    def show_about(self) -> None:
-        box = QMessageBox(self)
-        box.setIcon(QMessageBox.Icon.Information)
-        box.setWindowTitle(_("About Hotline Desk"))
-        box.setText(_("Hotline Desk %(version)s") % {"version": hotline.__version__})
-        box.setInformativeText(
-            _(
-                "Offline, encrypted record keeping for anti-trafficking hotlines. "
-                "Free software under the GNU General Public License, version 3 or later."
-            )
-        )
-        box.setStandardButtons(QMessageBox.StandardButton.Close)
-        box.finished.connect(box.deleteLater)
-        box.open()
 
     # -- closing -------------------------------------------------------------------
     def discard(self) -> None:

@@ -2,9 +2,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QCoreApplication, Qt
-from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QApplication, QDialogButtonBox
 from pytestqt.qtbot import QtBot
 
 from hotline import audit
@@ -117,10 +116,13 @@ def test_about_box_opens(
     qtbot: QtBot, make_desk: Callable[[DataDir], Desk], data_dir: DataDir
 ) -> None:
     window = window_of(signed_in_desk(qtbot, make_desk, data_dir, "olga"))
+    from ui.about_dialog import AboutDialog
+
     window.about_action.trigger()
-    boxes = window.findChildren(QMessageBox)
-    assert len(boxes) == 1 and "Hotline Desk" in boxes[0].text()
-    QTest.mouseClick(boxes[0].buttons()[0], Qt.MouseButton.LeftButton)
+    dialogs = window.findChildren(AboutDialog)
+    assert len(dialogs) == 1 and "Hotline Desk" in dialogs[0].title.text()
+    qtbot.waitUntil(lambda: dialogs[0].info is not None, timeout=10000)
+    dialogs[0].reject()
 
 
 def test_language_switch_relabels_the_open_window(
@@ -218,10 +220,14 @@ def test_qt_own_strings_follow_the_language(
     russian = window.language_action("ru")
     assert russian is not None
     russian.trigger()
+    from ui.about_dialog import AboutDialog
+
     window.about_action.trigger()
-    box = window.findChildren(QMessageBox)[0]
+    box = window.findChildren(AboutDialog)[0]
     QApplication.processEvents()
-    assert [b.text() for b in box.buttons()] == ["Закрыть"]  # from Qt's qtbase_ru.qm
+    close = box.buttons.button(QDialogButtonBox.StandardButton.Close)
+    assert close is not None and close.text() == "Закрыть"  # from Qt's qtbase_ru.qm
+    qtbot.waitUntil(lambda: box.info is not None, timeout=10000)
     box.done(0)
     kazakh = window.language_action("kk")
     assert kazakh is not None

@@ -293,9 +293,15 @@ def test_main_window_menus_and_every_dialog(
     window.show()
     check(window)
 
+    from ui.about_dialog import AboutDialog
+
     window.about_action.trigger()
-    check(message_box(window))
-    message_box(window).done(0)
+    about = window.findChildren(AboutDialog)[0]
+    qtbot.waitUntil(lambda: about.info is not None, timeout=10000)
+    titles = [box.title() for box in about.boxes]
+    shown = [about.windowTitle(), *titles, about.copy_button.text(), about.title.text()]
+    assert_translated([Text("About", text) for text in shown])
+    about.done(0)
 
     window.directory_action.trigger()
     assert window.directory_dialog is not None
