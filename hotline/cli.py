@@ -1173,6 +1173,7 @@ def build_parser() -> argparse.ArgumentParser:
         cli_bench,
         cli_coordinator,
         cli_demo,
+        cli_diagnostics,
         cli_exchange,
         cli_retention,
         cli_updates,
@@ -1185,6 +1186,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_backups.register(commands, command)
     cli_demo.register(commands, command)
     cli_bench.register(commands, command)
+    cli_diagnostics.register(commands, command)
     return parser
 
 

@@ -12,7 +12,7 @@ from hotline.model.call_log import CallLogFilter
 from hotline.roles import Action, allowed
 from hotline.services import reviews
 from hotline.services.session import Session
-from ui import about_dialog, backup_dialog, retention_dialog
+from ui import about_dialog, backup_dialog, retention_dialog, training_mode
 from ui.audit_dialog import AuditDialog
 from ui.backup_scheduler import BackupScheduler
 from ui.calls.workspace import CallWorkspace
@@ -137,6 +137,7 @@ class MainWindow(QMainWindow):
             self.admin_menu.addSeparator()
             backup_dialog.add_to_menu(self.admin_menu, context, session, self)
             retention_dialog.add_to_menu(self.admin_menu, context, session, self)
+            training_mode.add_to_menu(self.admin_menu, context, session, self)
         self.backup_scheduler = BackupScheduler(context, session, self)
         self.backup_scheduler.message.connect(self._backup_message)
         self.backup_scheduler.start()
