@@ -40,6 +40,7 @@ class RetentionDialog(QDialog):
         self.counts: retention.Counts | None = None
         self.confirmation: QMessageBox | None = None
         self.busy = False
+        self._count_again = False  # a count was asked for while another was running
         self.done_text = ""
         self.title = heading(self, scale=1.3)
         self.intro = hint(self)
@@ -156,6 +157,7 @@ class RetentionDialog(QDialog):
 
     def _failed(self, error: BaseException) -> None:
         self._stop()
+        self._count_again = False
         self.message.show_error(error_text(error))
 
     # -- actions -------------------------------------------------------------------------
@@ -172,6 +174,9 @@ class RetentionDialog(QDialog):
 
     def refresh(self) -> None:
         """Count in the background what applying the saved policy would remove."""
+        if self.busy:  # one count at a time on the session's connection; the next one follows
+            self._count_again = True
+            return
         self.counts = None
         if not self.saved.enabled:
             self.preview_label.setText("")
@@ -185,6 +190,11 @@ class RetentionDialog(QDialog):
         )
 
     def _previewed(self, counts: Any) -> None:
+        if self._count_again:
+            self._count_again = False
+            self._stop()
+            self.refresh()
+            return
         self.counts = counts
         self.preview_label.setText("\n".join(counts_lines(counts)))
         self._stop()

@@ -84,3 +84,23 @@ def test_save_preview_confirm_apply(
     assert not dialog.apply_button.isEnabled()
     names = {r[0] for r in context.session.db.query("SELECT caller_name FROM contacts")}
     assert names == {"", "Новая Звонящая"}
+
+
+def test_counts_asked_for_at_once_run_one_after_the_other(
+    qtbot: QtBot, make_context: Callable[[DataDir], AppContext], data_dir: DataDir
+) -> None:
+    bakyt = sign_in(data_dir, "bakyt")
+    record_call(bakyt, started=OLD, name="Старая Звонящая")
+    bakyt.close()
+    context = make_context(data_dir)
+    context.session = sign_in(data_dir, "admin")
+    retention.set_policy(context.session, retention.Policy(12))
+    dialog = RetentionDialog(context, context.session)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    for _ in range(3):  # two counts at once on one connection used to clash (temp table)
+        dialog.refresh()
+    qtbot.waitUntil(lambda: dialog.counts is not None and not dialog.busy, timeout=10_000)
+    assert not dialog.message.is_error
+    assert "1 call would lose personal data." in dialog.preview_label.text()
+    context.close_session()
