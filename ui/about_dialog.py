@@ -16,7 +16,7 @@ from collections.abc import Callable
 
 import PySide6
 from PySide6.QtCore import Qt, QUrl, qVersion
-from PySide6.QtGui import QAction, QDesktopServices
+from PySide6.QtGui import QAction, QDesktopServices, QResizeEvent
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QMenu,
     QPushButton,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -46,7 +47,28 @@ WARNING_STYLE = (
 WARNING_VALUE_STYLE = "QLabel { color: #8a5a00; font-weight: bold; }"
 
 
-def _value_label(text: str, parent: QWidget) -> QLabel:
+class PathLabel(QLabel):
+    """A folder path on one line, shortened in the middle when narrow; the whole path is in
+    the tooltip and is what gets selected and copied."""
+
+    def __init__(self, path: str, parent: QWidget) -> None:
+        super().__init__(path, parent)
+        self.path = path
+        self.setToolTip(path)
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.setMinimumWidth(80)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt override)
+        metrics = self.fontMetrics()
+        self.setText(metrics.elidedText(self.path, Qt.TextElideMode.ElideMiddle, self.width()))
+        super().resizeEvent(event)
+
+
+def _value_label(text: str, parent: QWidget, *, path: bool = False) -> QLabel:
+    if path:
+        return PathLabel(text, parent)
     label = QLabel(text, parent)
     label.setWordWrap(True)
     label.setTextFormat(Qt.TextFormat.PlainText)
@@ -149,19 +171,20 @@ class AboutDialog(QDialog):
             flagged.add(_("Last backup"))
         if info.exchange_warning:
             flagged.add(_("Last batch acknowledged"))
+        paths = {_("Data folder"), _("Backup folder")}
         for index, (title, rows) in enumerate(diagnostics.sections(info, now)):
             box = QGroupBox(title, self.groups)
             form = QFormLayout(box)
             form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)
             form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
             for label, value in rows:
-                shown = _value_label(value, box)
+                shown = _value_label(value, box, path=label in paths)
                 if label in flagged:
                     shown.setStyleSheet(WARNING_VALUE_STYLE)
                 self.values[label] = shown
                 form.addRow(label, shown)
             # Two by two: Program | This installation, then Backups | Exchange.
-            self.grid.addWidget(box, index // 2, index % 2, Qt.AlignmentFlag.AlignTop)
+            self.grid.addWidget(box, index // 2, index % 2)  # no alignment: it breaks wrapping
             self.boxes.append(box)
         self.grid.setRowStretch(2, 1)
         notes = diagnostics.warnings(info, now)

@@ -330,6 +330,8 @@ def batch_text(batch: BatchInfo | None, now: dt.datetime, *, never: str) -> str:
 
 def backup_location_text(backup: BackupStatus) -> str:
     if backup.location is not None:
+        if backup.folder is not None and backup.location.parent == backup.folder:
+            return backup.location.name  # the folder has its own row
         return shown_path(backup.location)
     if backup.last_at is not None:
         return _("a file chosen when the backup was made")
