@@ -33,6 +33,7 @@ from hotline.i18n import _, set_language
 from hotline.paths import DataDir
 from ui.app import create_application
 from ui.context import AppContext
+from ui.exchange.labels import fingerprint_groups
 from ui.main_window import MainWindow
 from ui.qt_translation import QtStrings
 
@@ -46,11 +47,6 @@ SCREEN = base.SCREEN
 # Pictures scripts/screenshots.py draws (its names without the language prefix) and the
 # names the guide uses.
 FROM_BASE = {
-    "setup-1-language": "setup-1-language",
-    "setup-2-organisation-error": "setup-2-organisation",
-    "setup-3-admin": "setup-3-admin",
-    "setup-4-create": "setup-4-create",
-    "setup-5-recovery-key": "setup-5-recovery-key",
     "login": "login",
     "login-error": "login-error",
     "login-locked": "login-locked",
@@ -127,6 +123,133 @@ class Shots:
             else:
                 print(f"missing from scripts/screenshots.py: {path.name}", file=sys.stderr)
                 self.failed.append(name)
+
+
+def coordinator_card(folder: Path) -> Path:
+    """A coordinator's card file, for the wizard's optional card page (a throwaway
+    installation of its own, apart from the coordinator the exchange pictures use)."""
+    from hotline.exchange import partners
+    from hotline.services import setup
+
+    made = setup.initialize(
+        DataDir(folder / "coordinator-card"),
+        setup.SetupRequest(
+            org_code="KG-COORD",
+            org_name="Координационный совет НКО",
+            country="KG",
+            site_name="Бишкек",
+            admin_username=base.ADMIN,
+            admin_password=base.PASSWORD,
+            admin_display_name=base.ADMIN_NAME,
+        ),
+    )
+    card = folder / "KG-COORD.hlcard"
+    try:
+        partners.export_card(made.session, card, recipient=True)
+    finally:
+        made.session.close()
+    return card
+
+
+def wizard(shots: Shots, context: AppContext, card: Path) -> None:
+    """Every page of the first-run wizard, from the language to the Done page: a mistake in
+    the organisation code, the coordinator's card with its fingerprint typed (then removed,
+    so the exchange pictures keep their own coordinator), and the practice data created."""
+    from ui.setup_dialog import SetupWizard
+
+    app = shots.app
+    setup_wizard = SetupWizard(context)
+    setup_wizard.language_page.select_language(shots.lang)
+    setup_wizard.show()
+    base.settle(app)
+    shots.save(setup_wizard, "setup-1-language")
+    setup_wizard.next()
+    org = setup_wizard.organisation_page
+    org.code.setText("KG SEZIM")  # wrong on purpose: shows the mistake under the field
+    org.name.setText(base.ORG_NAME)
+    org.set_country("KG")
+    org.site.setText(base.SITE)
+    setup_wizard.next()
+    base.settle(app)
+    shots.save(setup_wizard, "setup-2-organisation")
+    org.code.setText("KG-SEZIM")
+    setup_wizard.next()
+    admin = setup_wizard.admin_page
+    admin.username.setText(base.ADMIN)
+    admin.full_name.setText(base.ADMIN_NAME)
+    admin.password.setText(base.PASSWORD)
+    admin.repeat.setText(base.PASSWORD)
+    base.settle(app)
+    shots.save(setup_wizard, "setup-3-admin")
+    setup_wizard.next()
+    base.settle(app)
+    shots.save(setup_wizard, "setup-4-create")
+    setup_wizard.next()  # the commit button: the installation is created in the background
+    base.settle(app, lambda: setup_wizard.result_ is not None, timeout=120)
+    base.settle(app)
+    setup_wizard.recovery_page.confirm.setChecked(True)
+    base.settle(app)
+    shots.save(setup_wizard, "setup-5-recovery-key")
+    setup_wizard.next()
+    page = setup_wizard.card_page
+    assert page.load_card(card), "the coordinator's card could not be read"
+    assert page.card is not None
+    page.typed.setText(fingerprint_groups(page.card.fingerprint))
+    base.settle(app)
+    shots.save(setup_wizard, "setup-6-card")
+    page.remove_card()
+    setup_wizard.next()
+    practice = setup_wizard.training_page
+    base.settle(app)
+    shots.save(setup_wizard, "setup-7-training")
+    setup_wizard.start_training()
+    base.settle(app, lambda: not practice.busy, timeout=600)
+    assert practice.created is not None, "the practice data was not created"
+    base.settle(app)
+    shots.save(setup_wizard, "setup-7-training-ready")
+    setup_wizard.next()
+    base.settle(app)
+    shots.save(setup_wizard, "setup-8-done")
+    setup_wizard.accept()
+    setup_wizard.deleteLater()
+    context.close_session()
+
+
+def training_shots(shots: Shots, context: AppContext) -> None:
+    """Training mode as a trainee sees it: the sign-in window and an operator's main window
+    of the practice installation the wizard created, each with the banner (turned on as
+    tests/ui/test_training_banner.py does, and off again afterwards)."""
+    from hotline import training
+    from hotline.demo.installation import DEFAULT_PASSWORD
+    from ui import training_banner
+    from ui.login_dialog import LoginDialog
+
+    app = shots.app
+    practice = AppContext.create(training.training_dir(context.data_dir))
+    password = DEFAULT_PASSWORD
+    training_banner.install(app)
+    try:
+        sign_in = LoginDialog(practice)
+        sign_in.username.setText("aigerim")
+        sign_in.show()
+        base.settle(app)
+        shots.save(sign_in, "training-login")
+        sign_in.close()
+        sign_in.deleteLater()
+        window = window_for(practice, "aigerim", password)
+        assert window.calls is not None
+        window.calls.lists.select_tab("mine")  # the trainee's invented calls
+        base.settle(app)
+        shots.save(window, "training-main-window", full_screen=True)
+        window.calls.new_call_action.trigger()
+        base.settle(app)
+        base.fill_call(window)
+        base.settle(app)
+        shots.save(window, "training-call", full_screen=True)
+        close_window(practice, window)
+    finally:
+        training_banner.uninstall(app)
+        practice.runner.wait()
 
 
 def login(data_dir: DataDir, user: str, password: str) -> object:
@@ -344,7 +467,8 @@ def language_shots(app: QApplication, lang: str, qt_strings: QtStrings) -> Shots
         raw.mkdir()
         shots = Shots(app, lang, raw, out)
         context = AppContext.create(DataDir(Path(tmp) / "data"))
-        shots.run("wizard", lambda: base.wizard_shots(app, context, raw, lang))
+        card = coordinator_card(Path(tmp))
+        shots.run("wizard", lambda: wizard(shots, context, card))
         shots.run("login", lambda: base.login_shots(app, context, raw, lang))
         shots.run("main window", lambda: base.main_window_shots(app, context, raw, lang))
         shots.run("demo data", lambda: add_staff_and_demo(context))
@@ -356,6 +480,7 @@ def language_shots(app: QApplication, lang: str, qt_strings: QtStrings) -> Shots
         shots.run("administration", lambda: administration(shots, context, folder))
         shots.run("exchange", lambda: base.exchange_shots(app, context, raw, lang))
         shots.run("extras", lambda: extras(shots, context))
+        shots.run("training", lambda: training_shots(shots, context))
         shots.collect_base()
         context.runner.wait()
         base.settle(app)
