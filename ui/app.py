@@ -7,11 +7,12 @@ import logging
 import sys
 from collections.abc import Sequence
 
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from hotline import logging_filter
 from hotline.i18n import _, language_from_environment, normalize_language, set_language
-from hotline.paths import DataDir
+from hotline.paths import DataDir, resources_dir
 from ui import clipboard
 from ui.context import AppContext
 from ui.desk import Desk
@@ -70,6 +71,9 @@ def create_application(qt_args: list[str]) -> QApplication:
     # the Desk decides when the program ends.
     app.setQuitOnLastWindowClosed(False)
     app.setFont(choose_font(app.font()))
+    icon = resources_dir() / "icons" / "hotline-desk.png"
+    if icon.exists():  # every window shows it (title bar, task bar)
+        app.setWindowIcon(QIcon(str(icon)))
     return app
 
 

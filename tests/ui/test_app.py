@@ -7,7 +7,7 @@ from pytestqt.qtbot import QtBot
 
 from hotline.i18n import current_language
 from hotline.paths import DataDir
-from ui.app import main, parse_args
+from ui.app import create_application, main, parse_args
 from ui.login_dialog import LoginDialog
 from ui.setup_dialog import SetupWizard
 
@@ -45,3 +45,8 @@ def test_main_uses_hotline_data_dir(
     monkeypatch.setenv("HOTLINE_DATA_DIR", str(data_dir.root))
     close_when_shown(LoginDialog)
     assert main([]) == 0
+
+
+def test_every_window_has_the_application_icon(qtbot: QtBot) -> None:
+    app = create_application([])
+    assert not app.windowIcon().isNull()
