@@ -6,10 +6,12 @@
 
 Writes docs/guide/images/<lang>/<name>.png: windows at 1366×768, dialogs at their natural
 size on a 1366×768 canvas (the drawing code is scripts/screenshots.py's). A throwaway
-installation is created in a temporary folder: the set-up wizard's organisation, then
-operators and a supervisor, then demo calls from hotline.demo with a fixed seed (the same
-calls every time; their dates are relative to today, since the clock is not fixed), then the
-screens each chapter of the guide shows. Pictures are reduced to 256 colours to stay small.
+installation is created in a temporary folder: every page of the set-up wizard (with a
+coordinator's card to compare and the practice data created), then operators and a
+supervisor, then demo calls from hotline.demo with a fixed seed (the same calls every time;
+their dates are relative to today, since the clock is not fixed), then the screens each
+chapter of the guide shows, Help › About, and last training mode with its banner (over the
+practice installation the wizard made). Pictures are reduced to 256 colours to stay small.
 """
 
 from __future__ import annotations
