@@ -437,7 +437,7 @@ def administration(shots: Shots, context: AppContext, folder: Path) -> None:
 
 
 def extras(shots: Shots, context: AppContext) -> None:
-    """Windows other engineers are adding now: the training banner and the About dialog."""
+    """Help › About Hotline Desk… (ui/about_dialog.py), once its details are gathered."""
     app = shots.app
     window = window_for(context, base.ADMIN, base.PASSWORD)
     base.settle(app)
