@@ -36,7 +36,7 @@ boundaries: $(STAMP)
 	$(BIN)/lint-imports
 
 pytest: $(STAMP)
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q --durations=20
 
 # Long crash-safety runs, kept out of `make test`.
 soak: $(STAMP)

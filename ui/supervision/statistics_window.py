@@ -5,6 +5,7 @@ with), optionally beside the previous period or the same period a year before.""
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -260,13 +261,14 @@ class StatisticsWindow(QWidget):
         QGuiApplication.setOverrideCursor(QCursor(Qt.CursorShape.WaitCursor))
         try:
             chosen = self.selected_filter()
-            self.current = statistics.dashboard(self.session, chosen)
+            shown = (self.current_dimension(),)  # the others are counted when chosen
+            self.current = statistics.dashboard(self.session, chosen, shown)
             self.before = None
             period = self.period.period()
             other = None if period is None else compared_period(period, self.compare.currentData())
             if other is not None:
                 self.before = statistics.dashboard(
-                    self.session, self.base.with_period(other.first, other.last)
+                    self.session, self.base.with_period(other.first, other.last), shown
                 )
         except KnownError as error:
             self.message.show_error(error_text(error))
@@ -325,12 +327,26 @@ class StatisticsWindow(QWidget):
     def _breakdown(
         self, board: statistics.Dashboard | None, dimension: Dimension
     ) -> Breakdown | None:
+        """The breakdown of ``board`` by ``dimension``, counted now if it was not yet."""
         if board is None:
             return None
         for found in board.breakdowns:
             if found.dimension == dimension:
                 return found
-        return None
+        QGuiApplication.setOverrideCursor(QCursor(Qt.CursorShape.WaitCursor))
+        try:
+            found = statistics.breakdown(self.session, board.filter, dimension)
+        except KnownError as error:
+            self.message.show_error(error_text(error))
+            return None
+        finally:
+            QGuiApplication.restoreOverrideCursor()
+        grown = replace(board, breakdowns=(*board.breakdowns, found))
+        if board is self.current:
+            self.current = grown
+        elif board is self.before:
+            self.before = grown
+        return found
 
     def _show_dimension(self) -> None:
         dimension = self.current_dimension()
