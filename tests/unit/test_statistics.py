@@ -17,6 +17,8 @@ from hotline.model.statistics import Cell, Dimension, Period, Summary, Unit
 from hotline.phones import PhoneKind
 from hotline.services import statistics
 from hotline.services.session import Session
+from hotline.store.repositories import call_log as call_log_repo
+from hotline.store.repositories import statistics as stats_repo
 from tests.conftest import Template
 from tests.unit.supervision_data import (
     EMPTY_DAYS,
@@ -315,6 +317,20 @@ def test_days_are_local_days(seeded: tuple[Session, Seeded]) -> None:
         c.started_at.date().isoformat() for c in selected(data, QUARTER)
     )
     assert [(c.code, c.count) for c in days.cells] != [(c.code, by_utc[c.code]) for c in days.cells]
+
+
+@pytest.mark.parametrize("offset", [0, 300, 360, -240, 330])
+@pytest.mark.parametrize("dimension", [Dimension.DAY, Dimension.WEEK, Dimension.MONTH])
+def test_periods_counted_by_the_hour_match_local_days_in_sql(
+    seeded: tuple[Session, Seeded], dimension: Dimension, offset: int
+) -> None:
+    """The fast path (hours in SQL, local periods here) gives what SQLite's date() gives;
+    +330 minutes (no whole hour) takes the SQL path itself."""
+    session, _data = seeded
+    w = call_log_repo.where(CallLogFilter(), utc_offset_minutes=offset, today=dt.date(2026, 4, 1))
+    fast = stats_repo.breakdown(session.db, w, dimension, offset)
+    slow = stats_repo.breakdown(session.db, w, dimension, offset, by_hour=False)
+    assert fast == slow and fast.total == len(session.db.query("SELECT id FROM contacts"))
 
 
 # --- filters ------------------------------------------------------------------------------

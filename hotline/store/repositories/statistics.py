@@ -67,7 +67,48 @@ def _where(w: Where, dimension: Dimension) -> str:
     return w.sql + (" AND c.is_data = 1" if dimension.data_only else "")
 
 
-def breakdown(db: Database, w: Where, dimension: Dimension, utc_offset_minutes: int) -> Breakdown:
+def _local_period(dimension: Dimension, day: dt.date) -> str:
+    if dimension is Dimension.DAY:
+        return day.isoformat()
+    if dimension is Dimension.WEEK:
+        return day.strftime("%G-W%V")
+    return day.isoformat()[:7]
+
+
+def _period_breakdown(
+    db: Database, w: Where, dimension: Dimension, utc_offset_minutes: int
+) -> Breakdown:
+    """Days, weeks or months: counted by the hour in SQL (a cheap cut of the stored time),
+    the hours then moved to local time here: a local day of every call in SQL costs about a
+    second per million calls. Only for offsets of whole hours (all of Central Asia)."""
+    base = from_for(w.sql)
+    counts: dict[str, int] = {}
+    shift = dt.timedelta(minutes=utc_offset_minutes)
+    rows = db.query(
+        "SELECT substr(c.started_at, 1, 13), substr(c.started_at, 20), count(*)"
+        f" {base} WHERE {w.sql} GROUP BY 1, 2",
+        w.params,
+    )
+    for hour, suffix, count in rows:
+        moment = dt.datetime.fromisoformat(f"{hour}:00:00{suffix}")
+        if moment.tzinfo is not None:
+            moment = moment.astimezone(dt.UTC).replace(tzinfo=None)
+        code = _local_period(dimension, (moment + shift).date())
+        counts[code] = counts.get(code, 0) + int(count)
+    cells = sorted((Cell(code, n) for code, n in counts.items()), key=_order)
+    return Breakdown(dimension, tuple(cells), sum(counts.values()))
+
+
+def _order(cell: Cell) -> tuple[int, bool, str]:
+    """Largest first; "not recorded" after the others of its size."""
+    return (-cell.count, cell.code is None, cell.code or "")
+
+
+def breakdown(
+    db: Database, w: Where, dimension: Dimension, utc_offset_minutes: int, *, by_hour: bool = True
+) -> Breakdown:
+    if by_hour and dimension.is_period and utc_offset_minutes % 60 == 0:
+        return _period_breakdown(db, w, dimension, utc_offset_minutes)
     params = dict(w.params, tz=tz_modifier(utc_offset_minutes))
     where = _where(w, dimension)
     # Built from the fixed expressions above; every value is a parameter.
@@ -88,7 +129,7 @@ def breakdown(db: Database, w: Where, dimension: Dimension, utc_offset_minutes: 
         Cell(None if r[0] in (None, "") else str(r[0]), int(r[1])) for r in db.query(sql, params)
     ]
     total = int(db.scalar(total_sql, params))
-    cells.sort(key=lambda c: (-c.count, c.code is None, c.code or ""))
+    cells.sort(key=_order)
     return Breakdown(dimension, tuple(cells), total)
 
 
