@@ -39,6 +39,11 @@ def register(commands: Any, command: Command) -> None:
         help=_("how many times each measurement is taken (default: 5)"),
     )  # fmt: skip
     bench.add_argument(
+        "--exchange-runs", type=int, default=1, metavar="N",
+        help=_("how many times the export and import of 100 000 records are taken "
+               "(default: 1; each takes minutes)"),
+    )  # fmt: skip
+    bench.add_argument(
         "--output", metavar="FILE", help=_("also write the results table to this file")
     )
     bench.add_argument(
@@ -51,8 +56,8 @@ def cmd_bench(args: argparse.Namespace) -> int:
     from hotline.bench import core
     from hotline.cli import UsageError
 
-    if args.contacts < 1 or args.runs < 1:
-        raise UsageError(_("--contacts and --runs must be at least 1."))
+    if args.contacts < 1 or args.runs < 1 or args.exchange_runs < 1:
+        raise UsageError(_("--contacts, --runs and --exchange-runs must be at least 1."))
     runs = 1 if args.quick else args.runs
 
     def progress(text: str) -> None:
@@ -61,7 +66,10 @@ def cmd_bench(args: argparse.Namespace) -> int:
     data_dir = core.prepare(Path(args.data_dir or DEFAULT_DIR), args.contacts, reuse=args.reuse,
                             progress=progress)  # fmt: skip
     records = QUICK_EXPORT_RECORDS if args.quick else core.EXPORT_RECORDS
-    results = core.run_core(data_dir, runs, export_records=records, progress=progress)
+    results = core.run_core(
+        data_dir, runs, export_records=records, exchange_runs=args.exchange_runs,
+        progress=progress,
+    )  # fmt: skip
     if not args.quick:
         results = core.run_gui(data_dir, runs, progress=progress) + results
     report = report_text(results, core.contact_count(data_dir), args)
@@ -81,6 +89,7 @@ def report_text(results: list[Any], contacts: int, args: argparse.Namespace) -> 
         for part in (
             f"--contacts {args.contacts}",
             f"--runs {args.runs}",
+            f"--exchange-runs {args.exchange_runs}",
             "--reuse" if args.reuse else "",
             "--quick" if args.quick else "",
         )

@@ -26,6 +26,7 @@ from hotline.exchange import exporting, importing, partners
 from hotline.exchange.exporting import ExportRequest
 from hotline.exchange.records import Privacy
 from hotline.model.call_log import CallLogFilter
+from hotline.model.statistics import Dimension
 from hotline.paths import DataDir
 from hotline.roles import Role
 from hotline.services import call_log, directory, setup, statistics, users
@@ -133,16 +134,33 @@ def _queries(session: Session, runs: int) -> list[Result]:
         )
     )  # fmt: skip
     month = CallLogFilter(since=today.replace(day=1), until=today)
+    shown = statistics.DASHBOARD_DIMENSIONS[:1]  # what the window counts when it opens
     results.append(
         Result(
             "statistics dashboard, one month", "ms",
-            _repeat(runs, lambda: statistics.dashboard(session, month)),
+            _repeat(runs, lambda: statistics.dashboard(session, month, shown)),
+            note="figures, series, the breakdown on show",
         )
     )  # fmt: skip
     results.append(
         Result(
             "statistics dashboard, all time", "ms",
-            _repeat(runs, lambda: statistics.dashboard(session, CallLogFilter())),
+            _repeat(runs, lambda: statistics.dashboard(session, CallLogFilter(), shown)),
+            note="figures, series, the breakdown on show",
+        )
+    )  # fmt: skip
+    results.append(
+        Result(
+            "statistics, all time, topics chosen", "ms",
+            _repeat(runs, lambda: statistics.breakdown(session, CallLogFilter(), Dimension.TOPIC)),
+            note="the costliest breakdown, counted when chosen",
+        )
+    )  # fmt: skip
+    results.append(
+        Result(
+            "statistics, all time, every breakdown", "ms",
+            _repeat(1, lambda: statistics.dashboard(session, CallLogFilter()), warm=False),
+            note="as the XLSX export of the tables; one run",
         )
     )  # fmt: skip
     return results
@@ -309,6 +327,7 @@ def run_core(
     runs: int,
     *,
     export_records: int = EXPORT_RECORDS,
+    exchange_runs: int = 1,
     progress: Callable[[str], None] = print,
 ) -> list[Result]:
     """Measurements 2 (service side), 3, 4, 5, 7 and 8 on ``data_dir``, which is not changed
@@ -326,7 +345,7 @@ def run_core(
             session.close()
         shutil.rmtree(work.root)
         progress(f"Measuring export and import of up to {export_records:,} records…")
-        results.extend(_exchange(data_dir, scratch, runs, export_records))
+        results.extend(_exchange(data_dir, scratch, exchange_runs, export_records))
     return results
 
 

@@ -25,6 +25,8 @@ CORE_ROWS = (
     "filtered query: date range + topic + risk",
     "statistics dashboard, one month",
     "statistics dashboard, all time",
+    "statistics, all time, topics chosen",
+    "statistics, all time, every breakdown",
     "referral slip PDF",
     "export, full privacy",
     "import, full privacy",
@@ -59,7 +61,7 @@ def test_the_core_bench_gives_every_row_with_numbers(
     counts = [int(m.group(1)) for r in results if (m := re.search(r"^(\d+) records", r.note))]
     assert len(counts) == 4 and all(0 < n <= 150 for n in counts)
 
-    args = argparse.Namespace(contacts=300, runs=1, reuse=False, quick=True)
+    args = argparse.Namespace(contacts=300, runs=1, exchange_runs=1, reuse=False, quick=True)
     text = cli_bench.report_text(results, core.contact_count(data_dir), args)
     rows = [line for line in text.splitlines() if line.startswith("| ") and "---" not in line]
     assert len(rows) == 1 + len(CORE_ROWS)  # the header and one row per measurement
