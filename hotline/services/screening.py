@@ -3,6 +3,7 @@ version a call was screened with."""
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
@@ -58,6 +59,13 @@ def available(session: Session | None = None) -> list[ScriptInfo]:
     ]
 
 
+@functools.lru_cache(maxsize=64)
+def _parsed(source: str, origin: str) -> Script:
+    """A stored script, parsed once per text: reading one takes about 50 ms, and every new
+    call lists the questions of every script (a changed script is another text)."""
+    return parse_script(source, origin)
+
+
 def _stored(session: Session, script_id: str, version: int) -> Script:
     source = repo.script_source(session.db, script_id, version)
     if source is None:
@@ -65,7 +73,7 @@ def _stored(session: Session, script_id: str, version: int) -> Script:
             _("The screening script %(id)s version %(version)d is not installed.")
             % {"id": script_id, "version": version}
         )
-    return parse_script(source, f"{script_id} v{version}")
+    return _parsed(source, f"{script_id} v{version}")
 
 
 def get_script(session: Session | None, script_id: str, version: int | None = None) -> Script:
@@ -79,7 +87,7 @@ def get_script(session: Session | None, script_id: str, version: int | None = No
     if session is not None:
         source = repo.script_source(session.db, script_id, version)
         if source is not None:
-            return parse_script(source, f"{script_id} v{version}")
+            return _parsed(source, f"{script_id} v{version}")
     if builtin is None:
         raise KnownError(
             _("The screening script %(id)s version %(version)d is not installed.")
