@@ -35,7 +35,7 @@ from babel import dates, numbers
 import hotline
 from hotline.exchange import identity
 from hotline.formatting import babel_locale, format_datetime
-from hotline.i18n import _
+from hotline.i18n import _, current_language
 from hotline.roles import Action, Role, allowed
 from hotline.services import backup_schedule
 from hotline.services.backup_schedule import Frequency
@@ -279,7 +279,8 @@ def gather(session: Session, now: dt.datetime | None = None) -> Diagnostics:
 
 def ago(when: dt.datetime, now: dt.datetime, language: str | None = None) -> str:
     """'3 days ago', 'in 2 hours' (CLDR, in the interface language)."""
-    locale = babel_locale(language) if language else babel_locale()
+    # babel_locale is cached: without an argument it would keep the first language used.
+    locale = babel_locale(language or current_language())
     return dates.format_timedelta(when - now, add_direction=True, locale=locale)
 
 
@@ -291,7 +292,8 @@ def size_text(n: int) -> str:
             break
         value /= 1000
     pattern = "#,##0" if unit == "B" else "#,##0.0"
-    return f"{numbers.format_decimal(value, format=pattern, locale=babel_locale())} {unit}"
+    shown = numbers.format_decimal(value, format=pattern, locale=babel_locale(current_language()))
+    return f"{shown} {unit}"
 
 
 def schema_text(info: Diagnostics) -> str:
