@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QFormLayout,
+    QGridLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -530,14 +531,24 @@ class CardPage(QWizardPage):
         self.typed = QLineEdit(self)
         self.typed.setMaxLength(120)
         self.typed_label.setBuddy(self.typed)
-        form = _form()
-        form.setContentsMargins(0, 0, 0, 0)
-        form.addRow(self.org_label, self.org_value)
-        form.addRow(self.country_label, self.country_value)
-        form.addRow(self.fingerprint_label, self.fingerprint)
-        form.addRow(self.instruction)
-        form.addRow(self.typed_label, self.typed)
-        self.details.setLayout(form)
+        # A grid, not a form: a form layout gives a wrapped label spanning both columns the
+        # height of one line (the instruction was cut off).
+        grid = QGridLayout(self.details)
+        grid.setContentsMargins(0, 0, 0, 0)
+        grid.setVerticalSpacing(10)
+        grid.setColumnStretch(1, 1)
+        for row, (label, field) in enumerate(
+            (
+                (self.org_label, self.org_value),
+                (self.country_label, self.country_value),
+                (self.fingerprint_label, self.fingerprint),
+            )
+        ):
+            grid.addWidget(label, row, 0, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+            grid.addWidget(field, row, 1)
+        grid.addWidget(self.instruction, 3, 0, 1, 2)
+        grid.addWidget(self.typed_label, 4, 0)
+        grid.addWidget(self.typed, 4, 1)
         self.message = MessageLabel(self)
         layout = QVBoxLayout(self)
         layout.addWidget(self.intro)
