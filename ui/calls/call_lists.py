@@ -158,12 +158,17 @@ class CallLists(QTabWidget):
             self.views[tab.key] = view
             self.models[tab.key] = model
             self.addTab(view, "")
+        # Four tabs in a narrow side panel: in the longer languages their titles are shortened
+        # (the whole title in the tooltip) rather than hidden behind scroll arrows.
+        self.setUsesScrollButtons(False)
+        self.tabBar().setElideMode(Qt.TextElideMode.ElideRight)
         self.currentChanged.connect(lambda _i: self.refresh())
         self.retranslate()
 
     def retranslate(self) -> None:
         for index, tab in enumerate(TABS):
             self.setTabText(index, _(tab.title))
+            self.setTabToolTip(index, _(tab.title))
         for model in self.models.values():
             model.relabel()
 

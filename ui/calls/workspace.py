@@ -101,7 +101,7 @@ class CallWorkspace(QWidget):
         self.splitter.addWidget(self.stack)
         self.splitter.setStretchFactor(0, 0)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([400, 966])
+        self.splitter.setSizes([520, 846])  # the side lists: four tabs, five columns
         self.splitter.setChildrenCollapsible(False)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
