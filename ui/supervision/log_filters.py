@@ -130,7 +130,9 @@ class LogFilters(QWidget):
             box.addItem(text, code)
         box.setCurrentIndex(max(box.findData(current), 0))
         box.blockSignals(False)
-        # The box stays narrow; its list opens as wide as its longest entry.
+        # The box is as wide as its "all" choice (which says what it filters), within limits;
+        # its list opens as wide as its longest entry.
+        box.setMinimumContentsLength(max(14, min(30, len(first))))
         box.view().setMinimumWidth(box.view().sizeHintForColumn(0) + 24)
 
     def _terms(self, list_name: str) -> list[tuple[str, str]]:
