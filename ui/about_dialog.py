@@ -171,7 +171,7 @@ class AboutDialog(QDialog):
             flagged.add(_("Last backup"))
         if info.exchange_warning:
             flagged.add(_("Last batch acknowledged"))
-        paths = {_("Data folder"), _("Backup folder")}
+        paths = {_("Data folder"), _("Backup folder"), _("Where")}
         for index, (title, rows) in enumerate(diagnostics.sections(info, now)):
             box = QGroupBox(title, self.groups)
             form = QFormLayout(box)

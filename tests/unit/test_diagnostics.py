@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from hotline.exchange import importing, receipts
+from hotline.i18n import set_language
 from hotline.paths import DataDir
 from hotline.services import backup_schedule, diagnostics
 from hotline.services.backup_schedule import Frequency
@@ -102,11 +103,7 @@ def test_hotline_about_prints_the_plain_text(
     from hotline import cli, cli_diagnostics
 
     parser = cli.build_parser()
-    commands = next(
-        a
-        for a in parser._actions
-        if isinstance(a, argparse._SubParsersAction)
-    )
+    commands = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
     if "about" not in commands.choices:  # until hotline/cli.py registers it
 
         def command(parent, name, func, help_text):  # type: ignore[no-untyped-def]
@@ -123,3 +120,13 @@ def test_hotline_about_prints_the_plain_text(
     assert out.startswith("[Program]\nHotline Desk: ")
     assert "Signed in as: Supervisor" in out and "Calls stored: 0" in out
     assert ADMIN_PASSWORD not in out
+
+
+def test_relative_times_and_sizes_follow_a_language_switch() -> None:
+    now = dt.datetime(2026, 11, 23, 12, 0, tzinfo=dt.UTC)
+    set_language("en")
+    assert diagnostics.ago(now - dt.timedelta(days=3), now) == "3 days ago"
+    english_size = diagnostics.size_text(2_800_000)
+    set_language("ru")
+    assert diagnostics.ago(now - dt.timedelta(days=3), now) == "3 дня назад"
+    assert diagnostics.size_text(2_800_000) != english_size  # the decimal comma
