@@ -21,6 +21,7 @@ venv: $(STAMP)
 
 # The GUI needs a display; only tests force the offscreen platform.
 run: $(STAMP) compile-catalogues
+	@bash scripts/check-system.sh display
 	QT_QPA_PLATFORM= $(BIN)/hotline-desk
 
 test: $(STAMP) compile-catalogues lint typecheck boundaries pytest

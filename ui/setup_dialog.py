@@ -153,7 +153,10 @@ class SetupWizard(QWizard):
             )
         else:
             lines.append(
-                _("No coordinator's card yet (Exchange › Partners and cards, when you need it).")
+                _(
+                    "No coordinator's card yet (Administration › Partners and cards…, "
+                    "when you need it)."
+                )
             )
         made = self.training_page.created
         if made is not None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from hotline.exchange.folders import Schedule
 from hotline.exchange.records import Privacy
-from hotline.i18n import N_, _
+from hotline.i18n import N_, _, ngettext
 from hotline.store.repositories.exchange import Partner
 
 PRIVACY_LABELS: dict[str, str] = {
@@ -70,12 +70,16 @@ def outcome_text(outcome: dict[str, int]) -> str:
 
 def counts_text(counts: dict[str, int]) -> str:
     if "aggregate_total" in counts:
-        return _("%(count)d calls counted") % {"count": counts["aggregate_total"]}
-    return _("%(contacts)d calls, %(cases)d cases, %(persons)d persons") % {
-        "contacts": counts.get("contacts", 0),
-        "cases": counts.get("cases", 0),
-        "persons": counts.get("persons", 0),
-    }
+        n = counts["aggregate_total"]
+        return ngettext("%(count)d call counted", "%(count)d calls counted", n) % {"count": n}
+    calls, cases, persons = (counts.get(k, 0) for k in ("contacts", "cases", "persons"))
+    return ", ".join(
+        (
+            ngettext("%(count)d call", "%(count)d calls", calls) % {"count": calls},
+            ngettext("%(count)d case", "%(count)d cases", cases) % {"count": cases},
+            ngettext("%(count)d person", "%(count)d persons", persons) % {"count": persons},
+        )
+    )
 
 
 def missing_text(org_code: str, missing: tuple[int, ...] | list[int]) -> str:

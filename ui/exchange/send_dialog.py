@@ -173,6 +173,8 @@ class SendDialog(QDialog):
                 "counts": counts_text(result.batch.counts),
             }
         )
+        # The result takes lines of its own: grow rather than squeeze the form.
+        self.resize(self.width(), max(self.height(), self.sizeHint().height()))
 
     def _failed(self, error: BaseException) -> None:
         self._set_busy(False)
