@@ -25,7 +25,7 @@ or it would prove nothing. A typical run of 50: 2 before the transaction, 34 ins
 10 during or just after the commit (2 of those not yet durable, so not imported), 4 after
 the import returned.
 
-`make soak` runs 2 000 rounds (HOTLINE_IMPORT_KILL_RUNS); the suite runs 50.
+`make soak` runs 2 000 rounds (HOTLINE_IMPORT_KILL_RUNS); the suite runs 30.
 """
 
 from __future__ import annotations
@@ -66,7 +66,7 @@ from tests.unit.exchange_support import (
 )
 
 ROOT = Path(__file__).resolve().parents[2]
-RUNS = int(os.environ.get("HOTLINE_IMPORT_KILL_RUNS", "50"))
+RUNS = int(os.environ.get("HOTLINE_IMPORT_KILL_RUNS", "30"))
 CALLS = 200
 SPREAD = 1.3  # kill delays: 0 .. SPREAD x one uninterrupted import (or its transaction)
 _MARKS = ("begin", "commit", "imported")  # what the child says after "ready"

@@ -5,7 +5,7 @@ kill it at a random moment and check that the database opens with the last ackno
 password or the one being set (never neither), that an uninvolved account still opens
 it, and that both integrity checks and the audit chain are clean.
 
-`make soak` runs 5 000 rounds (HOTLINE_KILL_RUNS); the suite runs 60.
+`make soak` runs 5 000 rounds (HOTLINE_KILL_RUNS); the suite runs 40.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ from tests.conftest import ADMIN_PASSWORD, PASSWORDS, Template
 from tests.helpers.key_churn import password
 
 ROOT = Path(__file__).resolve().parents[2]
-RUNS = int(os.environ.get("HOTLINE_KILL_RUNS", "60"))
+RUNS = int(os.environ.get("HOTLINE_KILL_RUNS", "40"))
 
 
 @dataclass(frozen=True)
