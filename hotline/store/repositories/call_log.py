@@ -106,10 +106,12 @@ def where(f: CallLogFilter, *, utc_offset_minutes: int, today: dt.date) -> Where
             # over the index, '/' being the character after '.'.
             parts.append(f"t.topic = :tp{i} OR (t.topic > :tp{i}s AND t.topic < :tp{i}e)")
             w.params.update({f"tp{i}": topic, f"tp{i}s": topic + ".", f"tp{i}e": topic + "/"})
+        # Correlated: each call the other filters select is looked up by its id, instead of
+        # listing every call of the topic first (1.6 s at a million calls for WORK).
         w.clauses.append(
-            "c.id IN (SELECT t.contact_id FROM contact_topics t WHERE "  # noqa: S608
+            "EXISTS (SELECT 1 FROM contact_topics t WHERE t.contact_id = c.id AND ("  # noqa: S608
             + " OR ".join(f"({p})" for p in parts)
-            + ")"
+            + "))"
         )
     region = f.caller_region.strip()
     if region:
@@ -153,7 +155,8 @@ _ROW_COLUMNS = (
 
 
 def count(db: Database, w: Where) -> int:
-    return int(db.scalar(f"SELECT count(*) {FROM} WHERE {w.sql}", w.params))
+    # Without the review join unless the filter needs it: a count can then read an index.
+    return int(db.scalar(f"SELECT count(*) {from_for(w.sql)} WHERE {w.sql}", w.params))
 
 
 def page(
