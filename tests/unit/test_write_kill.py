@@ -25,7 +25,8 @@ CPU (so about 45 s on an idle machine); 110 kills inside a save's transaction, 4
 its COMMIT was sent (37 of those found committed), 43 between or before saves; 1 093
 acknowledged saves. The child's start-up (imports, 0.2 s of CPU) is most of a round.
 
-`make soak` runs 5 000 rounds (HOTLINE_WRITE_KILL_RUNS); the suite runs 100 (200 until the suite outgrew ten minutes).
+`make soak` runs 5 000 rounds (HOTLINE_WRITE_KILL_RUNS); the suite runs 100 (200 until the
+suite outgrew ten minutes).
 """
 
 from __future__ import annotations
