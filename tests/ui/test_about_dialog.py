@@ -56,7 +56,12 @@ def test_supervisor_sees_four_groups_and_calm_warnings(
     assert clipboard._plain == copied
 
     urls: list[QUrl] = []
-    dialog.open_url = lambda url: urls.append(url) or True
+
+    def open_url(url: QUrl) -> bool:
+        urls.append(url)
+        return True
+
+    dialog.open_url = open_url
     dialog.folder_button.click()
     assert [u.toLocalFile() for u in urls] == [str(data_dir.root)]
     dialog.open_url = lambda url: False
