@@ -254,7 +254,8 @@ def import_bytes(session: Session, data: bytes) -> ImportResult:
                 outcome={},
             ),
         )
-        outcome = apply(db, verified, session.installation.id, session.user.username, stamp)
+        with contacts_repo.text_indexed_afterwards(db):
+            outcome = apply(db, verified, session.installation.id, session.user.username, stamp)
         repo.set_ledger_outcome(db, manifest.batch_id, outcome)
         audit.record(
             db,

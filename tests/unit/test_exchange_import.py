@@ -12,7 +12,8 @@ from hotline.errors import KnownError
 from hotline.exchange import aggregates, importing
 from hotline.exchange.received_counts import received_counts
 from hotline.exchange.records import Privacy
-from hotline.services import contacts
+from hotline.model.call_log import CallLogFilter
+from hotline.services import call_log, contacts
 from tests.unit.exchange_support import (
     COORDINATOR,
     HOTLINE_A,
@@ -209,3 +210,26 @@ def test_imported_calls_cannot_be_changed_where_they_were_imported(network: Netw
         assert supervisor.db.scalar("SELECT version FROM contacts WHERE id = ?", (call.id,)) == 1
     finally:
         supervisor.close()
+
+
+def test_imported_calls_are_found_by_the_words_of_their_notes(network: Network) -> None:
+    """The full-text index of an import is filled set-wise at the end of its transaction
+    (contacts.text_indexed_afterwards): every new call is found, and the per-row trigger is
+    back afterwards for calls recorded at the coordinator."""
+    hotline = network.session(HOTLINE_A, "bakyt")
+    first = record_call(hotline, summary="Паспорт остался у бригадира в Подмосковье")
+    record_call(hotline, summary="Зарплату не платят три месяца")
+    sent = send(hotline, network, Privacy.FULL)
+    hotline.close()
+    _import(network, sent.path)
+    coordinator = network.session(COORDINATOR, "dana")
+    try:
+        found = call_log.query(coordinator, CallLogFilter(text="бригадира")).page()
+        assert [r.id for r in found] == [first.id]
+        assert call_log.query(coordinator, CallLogFilter(text="зарплату")).count() == 1
+        numbers = coordinator.db.scalar("SELECT count(*) FROM contact_numbers")
+        assert numbers == coordinator.db.scalar("SELECT count(*) FROM contacts") == 2
+        trigger = "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name = ?"
+        assert coordinator.db.scalar(trigger, ("contact_text_insert",)) == 1
+    finally:
+        coordinator.close()

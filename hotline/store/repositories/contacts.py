@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 
+from hotline.errors import BugError
 from hotline.model.contact import Caller, Consent, Contact, ContactSummary, FollowUp
 from hotline.phones import Phone, PhoneKind
 from hotline.store.connection import Database, Row
@@ -149,6 +152,38 @@ def _contact(row: Row) -> Contact:
         updated_at=row["updated_at"],
         updated_by=row["updated_by"],
     )
+
+
+TEXT_TRIGGER = "contact_text_insert"
+
+
+@contextmanager
+def text_indexed_afterwards(db: Database) -> Iterator[None]:
+    """Inside a transaction: calls inserted in the block are put into the full-text index
+    with two set-wise statements at its end, instead of one trigger run per call (a batch
+    import spent 9 of its 16 s there). The trigger is dropped and put back as it was within
+    the same transaction, so a failure rolls both back. Only inserts are deferred: the update
+    and delete triggers keep working."""
+    if not db.in_transaction:
+        raise BugError("text_indexed_afterwards needs an open transaction")
+    trigger = db.scalar(
+        "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?", (TEXT_TRIGGER,)
+    )
+    db.execute(f"DROP TRIGGER {TEXT_TRIGGER}")
+    # A new row's rowid is above every rowid there was (no AUTOINCREMENT reuse upwards).
+    last = int(db.scalar("SELECT coalesce(max(rowid), 0) FROM contacts"))
+    yield
+    db.execute(
+        "INSERT INTO contact_numbers (contact_id) SELECT id FROM contacts WHERE rowid > ?"
+        " ORDER BY rowid",
+        (last,),
+    )
+    db.execute(
+        "INSERT INTO contact_text (rowid, summary, notes) SELECT n.n, c.summary, c.notes"
+        " FROM contacts c JOIN contact_numbers n ON n.contact_id = c.id WHERE c.rowid > ?",
+        (last,),
+    )
+    db.execute(trigger)
 
 
 def insert(db: Database, contact: Contact, is_data: bool) -> None:
