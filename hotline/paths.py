@@ -40,6 +40,11 @@ class DataDir:
         return self.root / "keyslots.json"
 
     @property
+    def wal(self) -> Path:
+        """SQLite's write-ahead log beside the database (part of it while it is open)."""
+        return self.root / "hotline.db-wal"
+
+    @property
     def rekey_staging(self) -> Path:
         """The re-encrypted copy written during key rotation or restore."""
         return self.root / "hotline.db.staged"

@@ -63,7 +63,7 @@ def alert_path(data_dir: DataDir) -> Path:
 
 def database_bytes(data_dir: DataDir) -> int:
     total = 0
-    for path in (data_dir.database, data_dir.database.with_name(data_dir.database.name + "-wal")):
+    for path in (data_dir.database, data_dir.wal):
         with contextlib.suppress(FileNotFoundError):
             total += path.stat().st_size
     return total
@@ -133,8 +133,10 @@ class BackgroundCheck:
             problem = quick_check_problem(self._db)
         finally:
             with self._lock:
-                self._db.close()
-                self._db = None
+                checker, self._db = self._db, None
+            # A reader: no checkpoint (that is the working connection's job), and not under
+            # the lock, which cancel() takes from the GUI thread.
+            checker.close(checkpoint=False)
         if self._cancelled or "interrupted" in problem:
             return None
         record_result(self.data_dir, problem)

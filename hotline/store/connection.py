@@ -151,10 +151,11 @@ class Database:
     def checkpoint(self) -> None:
         self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
-    def close(self) -> None:
+    def close(self, *, checkpoint: bool = True) -> None:
         if self._conn is not None:
-            with contextlib.suppress(dbapi2.Error):
-                self.checkpoint()
+            if checkpoint:
+                with contextlib.suppress(dbapi2.Error):
+                    self.checkpoint()
             self._conn.close()
             self._conn = None
 

@@ -12,16 +12,8 @@ from hotline.paths import DataDir
 from ui.context import AppContext
 from ui.desk import Desk
 
-# The offscreen platform used in tests cannot forward size hints to a window manager and
-# warns about it whenever a dialog with a layout is shown; that says nothing about our code.
-OFFSCREEN_NOISE = r"This plugin does not support propagateSizeHints\(\)"
-HERE = Path(__file__).resolve().parent
-
-
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    for item in items:
-        if HERE in Path(item.path).resolve().parents:
-            item.add_marker(pytest.mark.qt_log_ignore(OFFSCREEN_NOISE))
+# Qt's offscreen noise ("does not support propagateSizeHints") is ignored for every test in
+# pyproject.toml (qt_log_ignore).
 
 
 @pytest.fixture

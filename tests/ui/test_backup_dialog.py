@@ -21,6 +21,7 @@ from hotline.store.repositories import contacts as contacts_repo
 from tests.conftest import ADMIN, ADMIN_PASSWORD, sign_in
 from tests.ui.calls_support import sign_in as desk_sign_in
 from tests.unit import supervision_data
+from tests.unit.test_backup_schedule import references
 from ui import restore_dialog
 from ui.backup_dialog import BackupsDialog, add_to_menu
 from ui.backup_scheduler import BackupScheduler
@@ -37,14 +38,6 @@ def add_calls(data_dir: DataDir, first: int, last: int) -> None:
         with session.db.transaction():
             for contact in CALLS[first:last]:
                 contacts_repo.insert(session.db, contact, True)
-    finally:
-        session.close()
-
-
-def references(data_dir: DataDir) -> list[str]:
-    session = sign_in(data_dir, "bakyt")
-    try:
-        return [str(r[0]) for r in session.db.query("SELECT reference FROM contacts ORDER BY 1")]
     finally:
         session.close()
 

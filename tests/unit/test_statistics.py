@@ -321,15 +321,15 @@ def test_days_are_local_days(seeded: tuple[Session, Seeded]) -> None:
 
 @pytest.mark.parametrize("offset", [0, 300, 360, -240, 330])
 @pytest.mark.parametrize("dimension", [Dimension.DAY, Dimension.WEEK, Dimension.MONTH])
-def test_periods_counted_by_the_hour_match_local_days_in_sql(
+def test_periods_counted_by_stored_day_match_local_days_in_sql(
     seeded: tuple[Session, Seeded], dimension: Dimension, offset: int
 ) -> None:
-    """The fast path (hours in SQL, local periods here) gives what SQLite's date() gives;
+    """The fast path (stored UTC days in SQL, local periods here) gives what SQLite's date() gives;
     +330 minutes (no whole hour) takes the SQL path itself."""
     session, _data = seeded
     w = call_log_repo.where(CallLogFilter(), utc_offset_minutes=offset, today=dt.date(2026, 4, 1))
     fast = stats_repo.breakdown(session.db, w, dimension, offset)
-    slow = stats_repo.breakdown(session.db, w, dimension, offset, by_hour=False)
+    slow = stats_repo.breakdown(session.db, w, dimension, offset, by_stored_day=False)
     assert fast == slow and fast.total == len(session.db.query("SELECT id FROM contacts"))
 
 

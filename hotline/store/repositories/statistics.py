@@ -108,21 +108,27 @@ def _order(cell: Cell) -> tuple[int, bool, str]:
 
 
 def breakdown(
-    db: Database, w: Where, dimension: Dimension, utc_offset_minutes: int, *, by_hour: bool = True
+    db: Database,
+    w: Where,
+    dimension: Dimension,
+    utc_offset_minutes: int,
+    *,
+    by_stored_day: bool = True,
 ) -> Breakdown:
-    if by_hour and dimension.is_period and utc_offset_minutes % 60 == 0:
+    """``by_stored_day``: periods by the stored UTC day (``_period_breakdown``) where the
+    offset allows; False counts them with SQLite's ``date()`` (the test compares both)."""
+    if by_stored_day and dimension.is_period and utc_offset_minutes % 60 == 0:
         return _period_breakdown(db, w, dimension, utc_offset_minutes)
     params = dict(w.params, tz=tz_modifier(utc_offset_minutes))
     where = _where(w, dimension)
+    base = from_for(where)
     # Built from the fixed expressions above; every value is a parameter.
     if dimension in _CONTACT_VALUES:
         value = _CONTACT_VALUES[dimension]
-        base = from_for(where)
         sql = f"SELECT {value} AS code, count(*) {base} WHERE {where} GROUP BY code"
         total_sql = f"SELECT count(*) {base} WHERE {where}"
     else:
         join, value, counted = _JOINED[dimension]
-        base = from_for(where)
         sql = (
             f"SELECT {value} AS code, count(DISTINCT {counted}) {base} {join}"
             f" WHERE {where} GROUP BY code"
